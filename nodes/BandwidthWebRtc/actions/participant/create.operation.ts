@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	createOutputOptions,
+	participantAdditionalFields,
+	publishPermissionsField,
+} from '../../descriptions/participantFields';
+import {
+	buildCreateParticipantBody,
+	checkCreateOutputOptions,
+	decorateCreateOutput,
+} from '../../helpers/participantRequest';
+import type { BandwidthApi } from '../../transport';
+
+const properties: INodeProperties[] = [
+	publishPermissionsField,
+	participantAdditionalFields,
+	createOutputOptions,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['participant'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: BandwidthApi,
+): Promise<IDataObject> {
+	const node = this.getNode();
+	const body = buildCreateParticipantBody(
+		node,
+		itemIndex,
+		this.getNodeParameter('publishPermissions', itemIndex, []),
+		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
+	);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	checkCreateOutputOptions(node, itemIndex, options);
+
+	const answer = await api.request({ method: 'POST', path: '/participants', body, itemIndex });
+	return decorateCreateOutput(answer.body as IDataObject, options);
+}

@@ -1,0 +1,50 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as createInSession from './createInSession.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+
+export { create, createInSession, del as delete, get };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['participant'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a participant and its device token',
+				action: 'Create a participant',
+			},
+			{
+				name: 'Create in Session',
+				value: 'createInSession',
+				description:
+					'Create a participant, create a session if none is given, and put the participant in it',
+				action: 'Create a participant in a session',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a participant, ending its connection',
+				action: 'Delete a participant',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a participant',
+				action: 'Get a participant',
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...createInSession.description,
+	...del.description,
+	...get.description,
+];

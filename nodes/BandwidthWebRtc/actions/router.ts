@@ -1,0 +1,94 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../descriptions/requestOptions';
+import { mapWithConcurrency } from '../helpers/concurrency';
+import type { Authentication, RequestPolicy } from '../transport';
+import { BandwidthApi, DEFAULT_POLICY } from '../transport';
+import type { BandwidthWebRtcResource, OperationExecute } from './node.type';
+import * as participant from './participant';
+import * as session from './session';
+import * as subscription from './subscription';
+
+const resources: Record<BandwidthWebRtcResource, Record<string, unknown>> = {
+	participant,
+	session,
+	subscription,
+};
+
+function findOperation(fns: IExecuteFunctions, resource: string, operation: string): OperationExecute {
+	const module = resources[resource as BandwidthWebRtcResource]?.[operation] as
+		| { execute?: OperationExecute }
+		| undefined;
+	if (!module?.execute) {
+		throw new NodeOperationError(fns.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return module.execute;
+}
+
+interface RunSettings {
+	concurrency: number;
+	policy: RequestPolicy;
+}
+
+function readRunSettings(fns: IExecuteFunctions): RunSettings {
+	const options = fns.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const number = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+	return {
+		concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(number(options.concurrency, DEFAULT_CONCURRENCY)))),
+		policy: {
+			maxAttempts: Math.max(1, Math.floor(number(options.maxAttempts, DEFAULT_POLICY.maxAttempts))),
+			maxRetryWaitMs: Math.max(0, number(options.maxRetryWaitSeconds, DEFAULT_POLICY.maxRetryWaitMs / 1000) * 1000),
+			timeoutMs: Math.max(1000, number(options.timeoutSeconds, DEFAULT_POLICY.timeoutMs / 1000) * 1000),
+		},
+	};
+}
+
+/**
+ * Runs the chosen operation for every input item, a bounded number at a time. Each input item
+ * ends as its output items or, with "continue on fail", one error item, paired to it and in
+ * input order. Without "continue on fail", the first failing item (by position) stops the node
+ * once the requests already under way have finished.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute = findOperation(this, resource, operation);
+	const authentication = this.getNodeParameter('authentication', 0, 'basicAuth') as Authentication;
+	const { concurrency, policy } = readRunSettings(this);
+	const api = await BandwidthApi.connect(this, authentication, policy);
+	const continueOnFail = this.continueOnFail();
+
+	const perItem = await mapWithConcurrency(items.length, concurrency, async (itemIndex) => {
+		try {
+			const result = await execute.call(this, itemIndex, api);
+			const list = Array.isArray(result) ? result : [result];
+			return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (caught) {
+			const error = asNodeError(this, caught, itemIndex);
+			if (!continueOnFail) throw error;
+			const json: IDataObject = { error: error.message };
+			if (error.description) json.description = error.description;
+			if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+			return [{ json, error, pairedItem: { item: itemIndex } }];
+		}
+	});
+
+	return [perItem.flat()];
+}
+
+/** Never rethrow a raw value: it could carry the request, and with it the credentials. */
+function asNodeError(
+	fns: IExecuteFunctions,
+	caught: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
+		if (caught.context.itemIndex === undefined) caught.context.itemIndex = itemIndex;
+		return caught;
+	}
+	const message = caught instanceof Error ? caught.message : String(caught);
+	return new NodeOperationError(fns.getNode(), message, { itemIndex });
+}

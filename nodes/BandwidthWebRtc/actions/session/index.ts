@@ -1,0 +1,65 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as addParticipant from './addParticipant.operation';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getParticipants from './getParticipants.operation';
+import * as removeParticipant from './removeParticipant.operation';
+
+export { addParticipant, create, del as delete, get, getParticipants, removeParticipant };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['session'] } },
+		options: [
+			{
+				name: 'Add Participant',
+				value: 'addParticipant',
+				description: 'Put a participant in a session',
+				action: 'Add a participant to a session',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a session',
+				action: 'Create a session',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a session, disconnecting everyone in it',
+				action: 'Delete a session',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a session',
+				action: 'Get a session',
+			},
+			{
+				name: 'Get Participants',
+				value: 'getParticipants',
+				description: 'List the participants in a session, one item each',
+				action: 'Get participants in a session',
+			},
+			{
+				name: 'Remove Participant',
+				value: 'removeParticipant',
+				description: 'Take a participant out of a session',
+				action: 'Remove a participant from a session',
+			},
+		],
+		default: 'create',
+	},
+	...addParticipant.description,
+	...create.description,
+	...del.description,
+	...get.description,
+	...getParticipants.description,
+	...removeParticipant.description,
+];

@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as get from './get.operation';
+import * as update from './update.operation';
+
+export { get, update };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['subscription'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get whose media a participant receives in a session',
+				action: 'Get subscriptions of a participant',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Replace whose media a participant receives in a session',
+				action: 'Update subscriptions of a participant',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+	...update.description,
+];

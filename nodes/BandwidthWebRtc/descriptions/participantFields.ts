@@ -1,0 +1,88 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { subscriptionsField, tagField } from './fields';
+
+/** What both Create and Create in Session send when creating a participant. */
+
+export const publishPermissionsField: INodeProperties = {
+	displayName: 'Publish Permissions',
+	name: 'publishPermissions',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Audio', value: 'AUDIO' },
+		{ name: 'Video', value: 'VIDEO' },
+	],
+	default: ['AUDIO', 'VIDEO'],
+	description: 'What the participant may send. Leave both off for a listen-only participant.',
+};
+
+export const participantAdditionalFields: INodeProperties = {
+	displayName: 'Additional Fields',
+	name: 'additionalFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [
+		{
+			displayName: 'Callback URL',
+			name: 'callbackUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://your-n8n.example.com/webhook/…',
+			description:
+				'Where Bandwidth posts this participant\'s events (connect, leave, disconnect). To start a workflow on them, paste the Production URL of a Bandwidth WebRTC Trigger node here. Participant callbacks are a beta feature Bandwidth enables per account.',
+		},
+		{
+			displayName: 'Device API Version',
+			name: 'deviceApiVersion',
+			type: 'options',
+			options: [
+				{ name: 'V3', value: 'V3', description: 'For the current browser SDKs' },
+				{ name: 'V2', value: 'V2', description: 'For legacy SDKs only' },
+			],
+			default: 'V3',
+			description: 'The version of the device API the participant\'s token is for',
+		},
+		subscriptionsField({
+			description:
+				'Whose media this participant receives, set at creation. A list of participants takes precedence over a session ID.',
+		}),
+		tagField,
+	],
+};
+
+export const createOutputOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Include Token Expiry',
+			name: 'includeTokenExpiry',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add tokenExpiresAt and tokenExpiresInSeconds to the output, read from the token itself',
+		},
+		{
+			displayName: 'Include Transfer BXML',
+			name: 'includeTransferBxml',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add transferBxml to the output: Voice API BXML that brings a phone call into the participant\'s session',
+		},
+		{
+			displayName: 'Voice Call ID',
+			name: 'voiceCallId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. c-15ac29a2-1331029c-2cb0-4a07-b215-b22865662d85',
+			description:
+				'The Voice API call to transfer, used in the Transfer BXML (optional: without it the BXML carries the token alone)',
+			displayOptions: { show: { includeTransferBxml: [true] } },
+		},
+	],
+};

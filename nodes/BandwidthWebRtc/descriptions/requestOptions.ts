@@ -1,0 +1,53 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * Default number of items in flight at once, chosen from `npm run bench` (see the README).
+ * The literal defaults below must match this and transport's DEFAULT_POLICY (a unit test checks).
+ */
+export const DEFAULT_CONCURRENCY = 10;
+export const MAX_CONCURRENCY = 100;
+
+export const requestOptionsField: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Request Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: 10,
+			description:
+				'How many items are sent to Bandwidth at once. Output order always follows the input.',
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 3,
+			description:
+				'Attempts per request, the first included. Rate limits (429) are retried for every request; server and network errors only for reads, updates and deletes, never for a create that may have gone through.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 30,
+			description:
+				'The longest wait before a retry. When Bandwidth asks to wait longer (Retry-After), the item fails instead.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'How long one attempt may take before it is abandoned',
+		},
+	],
+};

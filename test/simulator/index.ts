@@ -1,0 +1,34 @@
+// A stateful stand-in for Bandwidth's WebRTC v1 API on 127.0.0.1, shared by the engine tests,
+// the demo, `npm run dev` and the benchmark. See types.ts for the public shapes.
+import { DEFAULTS, SimulatorInstance } from './instance';
+import type { Simulator, SimulatorOptions } from './types';
+
+export type {
+	DeviceApiVersion,
+	DeviceTokenClaims,
+	Fault,
+	FaultKind,
+	Participant,
+	ParticipantEventName,
+	ParticipantEventOptions,
+	ParticipantEventPayload,
+	ParticipantEventResult,
+	ParticipantSubscription,
+	PublishPermission,
+	RecordedRequest,
+	Session,
+	Simulator,
+	SimulatorOptions,
+	SimulatorStateSnapshot,
+	Subscriptions,
+} from './types';
+export { decodeJwtPayload } from './jwt';
+export { MAX_PARTICIPANTS_PER_SESSION } from './state';
+export { MAX_TAG_LENGTH } from './validate';
+export { DEFAULTS as SIMULATOR_DEFAULTS };
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const simulator = new SimulatorInstance(options);
+	await simulator.listen();
+	return simulator;
+}
