@@ -1,0 +1,110 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ACCOUNT_ID, requestLines, useSimulator } from './fixtures';
+
+const ctx = useSimulator();
+const base = `/v1/accounts/${ACCOUNT_ID}`;
+
+const join = (extra: IDataObject = {}) => ({
+	resource: 'participant',
+	operation: 'createInSession',
+	publishPermissions: ['AUDIO', 'VIDEO'],
+	...extra,
+});
+
+describe('Participant → Create in Session', () => {
+	it('creates a session when none is given, creates the participant, adds it subscribed to the session', async () => {
+		const run = await ctx.run(join({ sessionTag: 'support-call', additionalFields: { tag: 'agent-7' } }));
+
+		expect(run.error).toBeUndefined();
+		const output = run.items[0].json;
+		const session = output.session as IDataObject;
+		const participant = output.participant as IDataObject;
+		expect(session).toEqual({ id: expect.any(String), tag: 'support-call' });
+		expect(participant).toMatchObject({ tag: 'agent-7', sessions: [session.id] });
+		expect(typeof output.token).toBe('string');
+		expect(requestLines(ctx.sim)).toEqual([
+			`POST ${base}/sessions`,
+			`POST ${base}/participants`,
+			`PUT ${base}/sessions/${session.id}/participants/${participant.id}`,
+		]);
+		expect(ctx.sim.requests[2].json).toEqual({ sessionId: session.id });
+		expect(ctx.sim.sessions.get(session.id as string)?.participantIds).toEqual([participant.id]);
+		expect(ctx.sim.participants.get(participant.id as string)?.subscriptions).toEqual({ sessionId: session.id });
+	});
+
+	it('joins an existing session, and can leave subscriptions to the user', async () => {
+		const created = await ctx.run({ resource: 'session', operation: 'create', additionalFields: { tag: 'room' } });
+		const sessionId = created.items[0].json.id as string;
+		ctx.sim.requests.length = 0;
+
+		const run = await ctx.run(join({ sessionId: '={{ $json.sessionId }}', subscribeToSession: false }), {
+			items: [{ sessionId }, { sessionId }],
+		});
+
+		expect(run.items.map((item) => (item.json.session as IDataObject).id)).toEqual([sessionId, sessionId]);
+		expect(ctx.sim.sessions.get(sessionId)?.participantIds).toHaveLength(2);
+		const puts = ctx.sim.requests.filter((request) => request.method === 'PUT');
+		expect(puts.map((request) => request.body)).toEqual(['', '']);
+		// An existing session is read, never created.
+		expect(requestLines(ctx.sim).filter((line) => line === `POST ${base}/sessions`)).toHaveLength(0);
+	});
+
+	it('fails before creating anything when the given session does not exist', async () => {
+		const run = await ctx.run(join({ sessionId: 'ended-session' }));
+		expect(run.error?.message).toMatch(/^Bandwidth answered 404 Not Found/);
+		expect(ctx.sim.participants.size).toBe(0);
+	});
+
+	/** The first `pass` requests go through untouched; the one after gets `status`. */
+	function failRequestAfter(pass: number, status: number, error: string): void {
+		ctx.sim.injectFaults({ kind: 'delay', ms: 0 }, pass);
+		ctx.sim.injectFaults({ kind: 'status', status, body: { error, requestId: 'req-add' } }, 1);
+	}
+
+	it('when adding fails, says what it made and deletes it (clean-up is on by default)', async () => {
+		failRequestAfter(2, 400, 'Invalid subscriptions');
+		const run = await ctx.run(join({ sessionTag: 'doomed' }), { continueOnFail: true });
+
+		const error = run.items[0].error as unknown as Error & IDataObject;
+		expect(run.items[0].json).toEqual({ error: 'Bandwidth answered 400 Bad Request: Invalid subscriptions' });
+		const [, participantPost] = ctx.sim.requests;
+		const participantId = ctx.sim.requests[2].path.split('/').pop();
+		const sessionId = ctx.sim.requests[2].path.split('/')[5];
+		expect(participantPost.method).toBe('POST');
+		expect(error.description).toContain(`Clean-up: deleted participant ${participantId}; deleted session ${sessionId}.`);
+		expect(requestLines(ctx.sim).slice(3)).toEqual([
+			`DELETE ${base}/participants/${participantId}`,
+			`DELETE ${base}/sessions/${sessionId}`,
+		]);
+		expect(ctx.sim.participants.size).toBe(0);
+		expect(ctx.sim.sessions.size).toBe(0);
+	});
+
+	it('with clean-up off, the error lists the ids left in place', async () => {
+		failRequestAfter(2, 400, 'Invalid subscriptions');
+		const run = await ctx.run(join({ options: { cleanUpOnFailure: false } }), { continueOnFail: true });
+
+		const error = run.items[0].error as unknown as Error & IDataObject;
+		const [participantId] = [...ctx.sim.participants.keys()];
+		const [sessionId] = [...ctx.sim.sessions.keys()];
+		expect(error.description).toContain(
+			`Already created and left in place: session ${sessionId} and participant ${participantId}.`,
+		);
+		expect(ctx.sim.participants.size).toBe(1);
+	});
+
+	it('a full session (20 participants) gives a 409 that says so, and only its own participant is removed', async () => {
+		const session = await ctx.run({ resource: 'session', operation: 'create' });
+		const sessionId = session.items[0].json.id as string;
+		const filled = await ctx.run(join({ sessionId }), { items: Array.from({ length: 20 }, () => ({})) });
+		expect(filled.error).toBeUndefined();
+
+		const run = await ctx.run(join({ sessionId }));
+		expect(run.error?.message).toMatch(/^Bandwidth answered 409 Conflict: Session .* is full/);
+		expect(run.error?.description).toMatch(/session is full \(at most 20 participants\)/);
+		expect(run.error?.description).toMatch(/Clean-up: deleted participant [0-9a-f-]+\.$/);
+		expect(ctx.sim.participants.size).toBe(20);
+		expect(ctx.sim.sessions.has(sessionId)).toBe(true);
+	});
+});
