@@ -8,3 +8,5 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bw-webrtc-test-'));
 }
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+// A throwaway key, so n8n-core does not generate and announce one.
+process.env.N8N_ENCRYPTION_KEY = process.env.N8N_ENCRYPTION_KEY || require('crypto').randomBytes(24).toString('hex');

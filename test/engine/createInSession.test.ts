@@ -21,7 +21,8 @@ describe('Participant → Create in Session', () => {
 		const session = output.session as IDataObject;
 		const participant = output.participant as IDataObject;
 		expect(session).toEqual({ id: expect.any(String), tag: 'support-call' });
-		expect(participant).toMatchObject({ tag: 'agent-7', sessions: [session.id] });
+		expect(participant).toEqual({ ...ctx.sim.participants.get(participant.id as string) });
+		expect(participant).toMatchObject({ tag: 'agent-7', sessions: [session.id], subscriptions: { sessionId: session.id } });
 		expect(typeof output.token).toBe('string');
 		expect(requestLines(ctx.sim)).toEqual([
 			`POST ${base}/sessions`,

@@ -144,10 +144,12 @@ export async function execute(
 			hints: sessionParticipantHints,
 		});
 
-		const participant = {
+		// The create answer predates the add: show the participant as it now is.
+		const participant: IDataObject = {
 			...(participantResult.participant as IDataObject),
 			sessions: [created.sessionId],
 		};
+		if (subscribeToSession) participant.subscriptions = { sessionId: created.sessionId };
 		return decorateCreateOutput({ ...participantResult, participant, session }, options);
 	} catch (error) {
 		if (!created.sessionCreatedHere && !created.participantId) throw error;

@@ -1,0 +1,145 @@
+import type { IConnections, IDataObject, INode } from 'n8n-workflow';
+
+import { credentialsFor, ITEMS_NODE_TYPE, NODE_TYPE, runWorkflow, stopEngineTimers } from '../test/harness';
+import type { Simulator } from '../test/simulator';
+import { startSimulator } from '../test/simulator';
+
+/**
+ * Start → Create Session → Attendees (as from a CRM) → Create Participant in Session → Get
+ * Participants → Delete Participant → Delete Session, run once through n8n-core's engine, as
+ * the app would run it; each node's output items are printed.
+ */
+
+const ATTENDEES = [{ crmId: 'crm-1001' }, { crmId: 'crm-1002' }, { crmId: 'crm-1003' }];
+
+function bandwidthNode(name: string, x: number, parameters: IDataObject): INode {
+	return {
+		id: name,
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { bandwidthWebRtcApi: { id: '1', name: 'Bandwidth WebRTC' } },
+	};
+}
+
+const nodes: INode[] = [
+	{
+		id: 'start',
+		name: 'Start',
+		type: ITEMS_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: '[{}]' },
+	},
+	bandwidthNode('Create Session', 200, {
+		resource: 'session',
+		operation: 'create',
+		additionalFields: { tag: 'n8n-demo' },
+	}),
+	{
+		id: 'attendees',
+		name: 'Attendees',
+		type: ITEMS_NODE_TYPE,
+		typeVersion: 1,
+		position: [400, 0],
+		parameters: { items: JSON.stringify(ATTENDEES) },
+	},
+	bandwidthNode('Create Participant in Session', 600, {
+		resource: 'participant',
+		operation: 'createInSession',
+		sessionId: "={{ $('Create Session').first().json.id }}",
+		publishPermissions: ['AUDIO', 'VIDEO'],
+		additionalFields: { tag: '={{ $json.crmId }}' },
+		options: { includeTokenExpiry: true },
+	}),
+	{
+		...bandwidthNode('Get Participants', 800, {
+			resource: 'session',
+			operation: 'getParticipants',
+			sessionId: "={{ $('Create Session').first().json.id }}",
+		}),
+		executeOnce: true,
+	},
+	bandwidthNode('Delete Participant', 1000, {
+		resource: 'participant',
+		operation: 'delete',
+		participantId: '={{ $json.id }}',
+	}),
+	{
+		...bandwidthNode('Delete Session', 1200, {
+			resource: 'session',
+			operation: 'delete',
+			sessionId: "={{ $('Create Session').first().json.id }}",
+		}),
+		executeOnce: true,
+	},
+];
+
+const connections: IConnections = Object.fromEntries(
+	nodes.slice(0, -1).map((node, index) => [
+		node.name,
+		{ main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] },
+	]),
+) as IConnections;
+
+function shorten(value: unknown): unknown {
+	if (typeof value === 'string' && value.split('.').length === 3 && value.length > 60) {
+		return `${value.slice(0, 24)}…(device token, ${value.length} chars)`;
+	}
+	if (Array.isArray(value)) return value.map(shorten);
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, shorten(entry)]));
+	}
+	return value;
+}
+
+export async function main(): Promise<number> {
+	const real = process.env.BANDWIDTH_ACCOUNT_ID && process.env.BANDWIDTH_USERNAME && process.env.BANDWIDTH_PASSWORD;
+	let simulator: Simulator | undefined;
+	let credentials: IDataObject;
+	if (real) {
+		credentials = {
+			accountId: process.env.BANDWIDTH_ACCOUNT_ID,
+			username: process.env.BANDWIDTH_USERNAME,
+			password: process.env.BANDWIDTH_PASSWORD,
+			baseUrl: process.env.BANDWIDTH_BASE_URL || 'https://api.webrtc.bandwidth.com/v1',
+		};
+		console.log(`Running against Bandwidth (${credentials.baseUrl}), account ${credentials.accountId}.`);
+	} else {
+		simulator = await startSimulator();
+		credentials = { accountId: simulator.accountId, username: 'sim-user', password: 'sim-pass', baseUrl: simulator.baseUrl };
+		console.log(`Running against the bundled WebRTC v1 simulator at ${simulator.baseUrl}.`);
+		console.log('Set BANDWIDTH_ACCOUNT_ID, BANDWIDTH_USERNAME and BANDWIDTH_PASSWORD to use the real API.\n');
+	}
+
+	try {
+		const result = await runWorkflow({
+			nodes,
+			connections,
+			credentialsHelper: credentialsFor('bandwidthWebRtcApi', credentials as never),
+		});
+		let failed = false;
+		for (const node of nodes) {
+			const error = result.nodeError(node.name);
+			const items = result.output(node.name);
+			console.log(`▶ ${node.name}: ${error ? 'FAILED' : `${items.length} item(s)`}`);
+			if (error) {
+				failed = true;
+				console.log(`  ${error.message}${error.description ? `\n  ${String(error.description)}` : ''}`);
+				continue;
+			}
+			items.forEach((item, index) => console.log(`  [${index}] ${JSON.stringify(shorten(item.json))}`));
+		}
+		if (simulator) {
+			console.log(
+				`\nThe simulator now holds ${simulator.participants.size} participant(s) and ${simulator.sessions.size} session(s); it saw ${simulator.requests.length} requests.`,
+			);
+		}
+		return failed ? 1 : 0;
+	} finally {
+		await simulator?.close();
+		stopEngineTimers();
+	}
+}

@@ -1,0 +1,118 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { BandwidthWebRtcApi } from '../../credentials/BandwidthWebRtcApi.credentials';
+import { BandwidthWebRtc } from '../../nodes/BandwidthWebRtc/BandwidthWebRtc.node';
+import { DEFAULT_CONCURRENCY, requestOptionsField } from '../../nodes/BandwidthWebRtc/descriptions/requestOptions';
+import { DEFAULT_POLICY } from '../../nodes/BandwidthWebRtc/transport';
+
+/** The public names saved workflows depend on (CONTRACT.md). */
+const CONTRACT: Record<string, string[]> = {
+	participant: ['create', 'createInSession', 'get', 'delete'],
+	session: ['create', 'get', 'delete', 'getParticipants', 'addParticipant', 'removeParticipant'],
+	subscription: ['get', 'update'],
+};
+
+const description = new BandwidthWebRtc().description;
+
+function shownFor(resource: string, operation: string): INodeProperties[] {
+	return description.properties.filter((property) => {
+		const show = property.displayOptions?.show;
+		if (!show) return true;
+		return (
+			(!show.resource || show.resource.includes(resource)) &&
+			(!show.operation || show.operation.includes(operation))
+		);
+	});
+}
+
+describe('node description', () => {
+	it('has the contract names, version 1, usable as a tool', () => {
+		expect(description.name).toBe('bandwidthWebRtc');
+		expect(description.version).toBe(1);
+		expect(description.usableAsTool).toBe(true);
+		const resource = description.properties.find((property) => property.name === 'resource');
+		expect(resource?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(
+			Object.keys(CONTRACT).sort(),
+		);
+		for (const [name, operations] of Object.entries(CONTRACT)) {
+			const operation = description.properties.find(
+				(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(name),
+			);
+			expect(operation?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(
+				[...operations].sort(),
+			);
+		}
+	});
+
+	it.each([
+		['participant', 'create', ['publishPermissions', 'additionalFields']],
+		['participant', 'createInSession', ['publishPermissions', 'additionalFields', 'sessionId', 'sessionTag', 'subscribeToSession']],
+		['participant', 'get', ['participantId']],
+		['participant', 'delete', ['participantId']],
+		['session', 'create', ['additionalFields']],
+		['session', 'get', ['sessionId']],
+		['session', 'delete', ['sessionId']],
+		['session', 'getParticipants', ['sessionId']],
+		['session', 'addParticipant', ['sessionId', 'participantId', 'subscriptions']],
+		['session', 'removeParticipant', ['sessionId', 'participantId']],
+		['subscription', 'get', ['sessionId', 'participantId']],
+		['subscription', 'update', ['sessionId', 'participantId', 'subscriptions']],
+	])('%s/%s shows the contract parameters', (resource, operation, names) => {
+		const shown = shownFor(resource, operation).map((property) => property.name);
+		for (const name of names) expect(shown).toContain(name);
+	});
+
+	it('create participant: permissions default to both, additional fields hold the contract keys', () => {
+		const fields = shownFor('participant', 'create');
+		expect(fields.find((f) => f.name === 'publishPermissions')?.default).toEqual(['AUDIO', 'VIDEO']);
+		const additional = fields.find((f) => f.name === 'additionalFields');
+		const keys = (additional?.options as INodeProperties[]).map((option) => option.name).sort();
+		expect(keys).toEqual(['callbackUrl', 'deviceApiVersion', 'subscriptions', 'tag']);
+		const version = (additional?.options as INodeProperties[]).find((option) => option.name === 'deviceApiVersion');
+		expect(version?.default).toBe('V3');
+		const subscriptions = (additional?.options as INodeProperties[]).find((option) => option.name === 'subscriptions');
+		const participants = (subscriptions?.options as INodeProperties[]).find((option) => option.name === 'participants');
+		expect(participants?.type).toBe('fixedCollection');
+		const entry = (participants?.options as Array<{ name: string; values: INodeProperties[] }>)[0];
+		expect(entry.name).toBe('participant');
+		expect(entry.values.map((value) => value.name)).toEqual(['participantId', 'streamAliases']);
+	});
+
+	it('authentication offers basicAuth (default) and oAuth2 with the contract credential names', () => {
+		const auth = description.properties.find((property) => property.name === 'authentication');
+		expect(auth?.default).toBe('basicAuth');
+		expect(description.credentials?.map((credential) => credential.name)).toEqual([
+			'bandwidthWebRtcApi',
+			'bandwidthWebRtcOAuth2Api',
+		]);
+	});
+
+	it('request option defaults in the editor match the ones the code uses', () => {
+		const options = requestOptionsField.options as INodeProperties[];
+		const byName = Object.fromEntries(options.map((option) => [option.name, option.default]));
+		expect(byName).toEqual({
+			concurrency: DEFAULT_CONCURRENCY,
+			maxAttempts: DEFAULT_POLICY.maxAttempts,
+			maxRetryWaitSeconds: DEFAULT_POLICY.maxRetryWaitMs / 1000,
+			timeoutSeconds: DEFAULT_POLICY.timeoutMs / 1000,
+		});
+	});
+});
+
+describe('credential', () => {
+	it('has the contract properties, Basic auth and a test', () => {
+		const credential = new BandwidthWebRtcApi();
+		expect(credential.name).toBe('bandwidthWebRtcApi');
+		const properties = Object.fromEntries(credential.properties.map((property) => [property.name, property]));
+		expect(properties.accountId.required).toBe(true);
+		expect(properties.username.required).toBe(true);
+		expect(properties.password.typeOptions?.password).toBe(true);
+		expect(properties.baseUrl.default).toBe('https://api.webrtc.bandwidth.com/v1');
+		expect(credential.authenticate).toEqual({
+			type: 'generic',
+			properties: { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' } },
+		});
+		expect(credential.test.request.method).toBe('GET');
+		expect(credential.documentationUrl).toMatch(/^https:\/\//);
+	});
+});
