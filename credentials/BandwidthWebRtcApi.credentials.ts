@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -58,15 +58,12 @@ export class BandwidthWebRtcApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.username}}',
-				password: '={{$credentials.password}}',
-			},
-		},
-	};
+	// A function rather than a generic block: n8n would evaluate two expressions per request to
+	// fill the generic block, a measurable share of each item's time at volume (npm run bench).
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		auth: { username: String(credentials.username ?? ''), password: String(credentials.password ?? '') },
+	});
 
 	// Reads a participant that cannot exist: a right pair gets 404 (nothing is created), a wrong
 	// pair 401, and an API user without access to the account 403.

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, INodeProperties } from 'n8n-workflow';
 
 import { BandwidthWebRtcApi } from '../../credentials/BandwidthWebRtcApi.credentials';
 import { BandwidthWebRtc } from '../../nodes/BandwidthWebRtc/BandwidthWebRtc.node';
@@ -108,11 +108,22 @@ describe('credential', () => {
 		expect(properties.username.required).toBe(true);
 		expect(properties.password.typeOptions?.password).toBe(true);
 		expect(properties.baseUrl.default).toBe('https://api.webrtc.bandwidth.com/v1');
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' } },
-		});
+		expect(credential.authenticate).toBeInstanceOf(Function);
 		expect(credential.test.request.method).toBe('GET');
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
+	});
+
+	it('authenticate sets HTTP Basic auth from the username and password, keeping the request', async () => {
+		const authenticate = new BandwidthWebRtcApi().authenticate as IAuthenticate & ((...args: unknown[]) => unknown);
+		const options = await authenticate(
+			{ username: 'api-user', password: 'p@ss:word', accountId: '1' },
+			{ url: 'https://x/y', method: 'POST', headers: { A: 'b' } },
+		);
+		expect(options).toEqual({
+			url: 'https://x/y',
+			method: 'POST',
+			headers: { A: 'b' },
+			auth: { username: 'api-user', password: 'p@ss:word' },
+		});
 	});
 });

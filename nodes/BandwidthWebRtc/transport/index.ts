@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -6,6 +8,8 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { TOKEN_ERROR_CODES } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 
 /** The one place that speaks HTTP to Bandwidth: base URL, account path, auth, retries, errors. */
 
@@ -35,6 +39,9 @@ export const DEFAULT_POLICY: RequestPolicy = {
 
 const BACKOFF_BASE_MS = 500;
 
+/** OAuth2: an access token is replaced this long before it runs out (half its life if shorter). */
+export const TOKEN_RENEWAL_MARGIN_MS = 60_000;
+
 export interface ErrorHints {
 	/** Said in the error's description when the API answers 404. */
 	notFound?: string;
@@ -63,7 +70,9 @@ export interface ApiAnswer {
 type Failure =
 	| { kind: 'http'; status: number; data: unknown; retryAfter?: string }
 	| { kind: 'network'; code: string; message: string; reachedServer: boolean }
-	| { kind: 'malformed'; status: number };
+	| { kind: 'malformed'; status: number }
+	/** OAuth2: no access token could be fetched, so the request was not sent. */
+	| { kind: 'token'; retryable: boolean; message: string; description?: string };
 
 // Errors raised before a connection carried the request: safe to retry even for a POST.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -73,7 +82,18 @@ export function accountPath(accountId: string): string {
 	return `/accounts/${encodeURIComponent(accountId)}`;
 }
 
+type FullResponse = { statusCode: number; body: unknown; headers?: Record<string, unknown> };
+
 export class BandwidthApi {
+	/** OAuth2 only: when to replace the stored access token (ms since the epoch; 0: now). */
+	private renewTokenAt = 0;
+
+	/** OAuth2 only: settles once the request that fetches a new token is done. */
+	private tokenRenewal?: Promise<void>;
+
+	/** OAuth2 only: Bandwidth refused the client ID or secret in this execution; ask no more. */
+	private tokenRefused?: unknown;
+
 	private constructor(
 		private readonly fns: IExecuteFunctions,
 		private readonly credentialType: string,
@@ -91,7 +111,9 @@ export class BandwidthApi {
 		const credentials = await fns.getCredentials(credentialType);
 		const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 		const accountId = String(credentials.accountId ?? '').trim();
-		return new BandwidthApi(fns, credentialType, baseUrl + accountPath(accountId), policy);
+		const api = new BandwidthApi(fns, credentialType, baseUrl + accountPath(accountId), policy);
+		api.renewTokenAt = tokenRenewalTime(credentials);
+		return api;
 	}
 
 	async request(call: ApiCall): Promise<ApiAnswer> {
@@ -133,9 +155,13 @@ export class BandwidthApi {
 			}
 			const wait = this.retryDelay(failure, call.method, attempt);
 			if (wait === undefined || attempt >= this.policy.maxAttempts) {
-				throw toNodeApiError(this.fns, failure, call, attempt, wait);
+				throw toNodeApiError(this.fns, failure, call, attempt, wait, this.isOAuth2());
 			}
-			if (failure.kind !== 'http' || RETRYABLE_STATUSES.has(failure.status)) {
+			if (
+				failure.kind === 'network' ||
+				failure.kind === 'malformed' ||
+				(failure.kind === 'http' && RETRYABLE_STATUSES.has(failure.status))
+			) {
 				ambiguousEarlierAttempt = true;
 			}
 			await sleep(wait);
@@ -143,13 +169,9 @@ export class BandwidthApi {
 	}
 
 	private async attempt(options: IHttpRequestOptions): Promise<ApiAnswer | Failure> {
-		let response: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
+		let response: FullResponse;
 		try {
-			response = await this.fns.helpers.httpRequestWithAuthentication.call(
-				this.fns,
-				this.credentialType,
-				{ ...options, headers: { ...options.headers } },
-			);
+			response = await this.send({ ...options, headers: { ...options.headers } });
 		} catch (error) {
 			return describeThrown(error);
 		}
@@ -170,6 +192,71 @@ export class BandwidthApi {
 			statusCode: response.statusCode,
 			body: response.body === '' || response.body === null ? undefined : response.body,
 		};
+	}
+
+	private isOAuth2(): boolean {
+		return this.credentialType === CREDENTIAL_TYPES.oAuth2;
+	}
+
+	/**
+	 * n8n fetches an OAuth2 token (the credential's preAuthentication) only when the stored one is
+	 * empty, and again after a 401. To replace it shortly before it runs out instead, one request
+	 * goes out with the token blanked, so that n8n fetches a new one and saves it; the items
+	 * running alongside wait for that request, then read the saved token: one fetch, not ten.
+	 */
+	private async send(options: IHttpRequestOptions): Promise<FullResponse> {
+		if (!this.isOAuth2()) return await this.sendWith(options);
+		while (this.tokenRenewal) await this.tokenRenewal;
+		if (this.tokenRefused !== undefined) throw this.tokenRefused;
+		if (Date.now() < this.renewTokenAt) return await this.sendWith(options);
+
+		const startedAt = Date.now();
+		const answer = this.sendWithNewToken(options);
+		// Set before anything is awaited, so that no other item starts a second renewal.
+		this.tokenRenewal = answer
+			.then(
+				() => undefined,
+				(error: { httpCode?: unknown }) => {
+					if (error?.httpCode === TOKEN_ERROR_CODES.refused) this.tokenRefused = error;
+				},
+			)
+			.then(async () => {
+				this.renewTokenAt = tokenRenewalTime(await this.fns.getCredentials(this.credentialType), startedAt);
+			})
+			.catch(() => {
+				this.renewTokenAt = 0;
+			})
+			.finally(() => {
+				this.tokenRenewal = undefined;
+			});
+		return await answer;
+	}
+
+	private async sendWithNewToken(options: IHttpRequestOptions): Promise<FullResponse> {
+		const credentials = await this.fns.getCredentials(this.credentialType);
+		// Another execution may have saved a new token meanwhile.
+		if (Date.now() < tokenRenewalTime(credentials)) return await this.sendWith(options);
+		const saved = this.fns.getNode().credentials?.[this.credentialType];
+		return await this.sendWith(options, {
+			credentialsDecrypted: {
+				id: saved?.id ?? '',
+				name: saved?.name ?? '',
+				type: this.credentialType,
+				data: { ...credentials, accessToken: '' },
+			},
+		});
+	}
+
+	private async sendWith(
+		options: IHttpRequestOptions,
+		credentialOptions?: IAdditionalCredentialOptions,
+	): Promise<FullResponse> {
+		return await this.fns.helpers.httpRequestWithAuthentication.call(
+			this.fns,
+			this.credentialType,
+			options,
+			credentialOptions,
+		);
 	}
 
 	/** How long to wait before the next attempt, or undefined when this failure is final. */
@@ -193,8 +280,19 @@ export class BandwidthApi {
 				return replayable || !failure.reachedServer ? backoff : undefined;
 			case 'malformed':
 				return replayable ? backoff : undefined;
+			case 'token':
+				// Without a token nothing was sent: another try is safe, POST included.
+				return failure.retryable ? backoff : undefined;
 		}
 	}
+}
+
+/** When to replace an OAuth2 token: before it runs out, by the margin or half its life. */
+function tokenRenewalTime(credentials: ICredentialDataDecryptedObject, fetchedAt?: number): number {
+	const expiresAt = Number(credentials.accessTokenExpiresAt);
+	if (!credentials.accessToken || !Number.isFinite(expiresAt)) return 0;
+	const lifetime = fetchedAt === undefined ? Infinity : expiresAt - fetchedAt;
+	return expiresAt - Math.min(TOKEN_RENEWAL_MARGIN_MS, Math.max(0, lifetime / 2));
 }
 
 /** Retry-After is either seconds or an HTTP date. */
@@ -211,8 +309,22 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  * network error code in `httpCode` and the parsed body in `context.data`, and drops the rest.
  */
 function describeThrown(error: unknown): Failure {
-	const err = (error ?? {}) as { httpCode?: unknown; code?: unknown; context?: { data?: unknown }; message?: unknown };
+	const err = (error ?? {}) as {
+		httpCode?: unknown;
+		code?: unknown;
+		context?: { data?: unknown };
+		message?: unknown;
+		description?: unknown;
+	};
 	const code = String(err.httpCode ?? err.code ?? '');
+	if (code === TOKEN_ERROR_CODES.refused || code === TOKEN_ERROR_CODES.unavailable) {
+		return {
+			kind: 'token',
+			retryable: code === TOKEN_ERROR_CODES.unavailable,
+			message: typeof err.message === 'string' ? err.message : 'Could not fetch an OAuth2 access token',
+			description: typeof err.description === 'string' ? err.description : undefined,
+		};
+	}
 	if (/^\d{3}$/.test(code)) {
 		return { kind: 'http', status: Number(code), data: err.context?.data };
 	}
@@ -225,6 +337,15 @@ function describeThrown(error: unknown): Failure {
 	};
 }
 
+const NETWORK_PHRASES: Record<string, string> = {
+	ECONNRESET: 'the connection was dropped',
+	ECONNABORTED: 'it stayed silent past the timeout',
+	ETIMEDOUT: 'it stayed silent past the timeout',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name in the base URL was not found',
+	EAI_AGAIN: 'the host name in the base URL could not be looked up',
+};
+
 const STATUS_TEXT: Record<number, string> = {
 	400: 'Bad Request',
 	401: 'Unauthorized',
@@ -236,6 +357,11 @@ const STATUS_TEXT: Record<number, string> = {
 	502: 'Bad Gateway',
 	503: 'Service Unavailable',
 	504: 'Gateway Timeout',
+};
+
+const OAUTH2_STATUS_HINTS: Record<number, string> = {
+	401: 'Bandwidth refused the OAuth2 access token, a newly fetched one too. Bandwidth does not document whether the WebRTC v1 API accepts OAuth2 tokens: if this persists, use a "Bandwidth WebRTC API" (API user) credential.',
+	403: 'The OAuth2 client may lack WebRTC access to this account, or the account ID or base URL in the credential may be wrong.',
 };
 
 const STATUS_HINTS: Record<number, string> = {
@@ -251,20 +377,29 @@ function toNodeApiError(
 	call: ApiCall,
 	attempts: number,
 	refusedWait: number | undefined,
+	oauth2: boolean,
 ): NodeApiError {
 	const node = fns.getNode();
 	const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	if (failure.kind === 'token') {
+		return new NodeApiError(
+			node,
+			{ message: failure.message },
+			{ message: failure.message + tried, description: failure.description, itemIndex: call.itemIndex },
+		);
+	}
 	if (failure.kind === 'network') {
 		const ambiguous =
 			call.method === 'POST' && failure.reachedServer
 				? ' The request may have reached Bandwidth and created an object: it was not sent again, so check before re-running this item.'
 				: '';
+		// The code stays out of the message: n8n would replace a message holding it with its own text.
 		return new NodeApiError(
 			node,
-			{ code: failure.code, message: failure.message },
+			{ networkError: failure.code },
 			{
-				message: `Could not reach Bandwidth: ${failure.code}${tried}`,
-				description: `${call.method} ${call.path}: ${failure.message}.${ambiguous}`,
+				message: `No answer from Bandwidth: ${NETWORK_PHRASES[failure.code] ?? 'the request failed'}${tried}`,
+				description: `${call.method} ${call.path} failed with ${failure.code}.${ambiguous}`,
 				itemIndex: call.itemIndex,
 			},
 		);
@@ -295,6 +430,7 @@ function toNodeApiError(
 	const hint =
 		(failure.status === 404 && call.hints?.notFound) ||
 		(failure.status === 409 && call.hints?.conflict) ||
+		(oauth2 && OAUTH2_STATUS_HINTS[failure.status]) ||
 		STATUS_HINTS[failure.status] ||
 		'';
 	const waitNote =

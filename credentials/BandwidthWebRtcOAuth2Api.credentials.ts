@@ -1,0 +1,249 @@
+import type {
+	IAuthenticate,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export const DEFAULT_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
+
+/** Assumed when the token endpoint does not say how long a token lives; a 401 renews it anyway. */
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The codes a failed token request carries. n8n wraps whatever `preAuthentication` throws in a
+ * NodeApiError that keeps only the message, the description and a `code` (as its `httpCode`):
+ * the node reads the code to tell "no token" apart from an answer of the WebRTC API.
+ */
+export const TOKEN_ERROR_CODES = {
+	/** Bandwidth said no (wrong client ID or secret, wrong token URL): asking again will not help. */
+	refused: 'BANDWIDTH_OAUTH_TOKEN_REFUSED',
+	/** The token endpoint could not be reached or failed (5xx, 429): worth another try. */
+	unavailable: 'BANDWIDTH_OAUTH_TOKEN_UNAVAILABLE',
+} as const;
+
+type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[keyof typeof TOKEN_ERROR_CODES];
+
+/** Holds no request, response or header: nothing in it can reveal the client secret. */
+class BandwidthTokenError extends Error {
+	constructor(
+		message: string,
+		readonly code: TokenErrorCode,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'BandwidthTokenError';
+	}
+}
+
+export class BandwidthWebRtcOAuth2Api implements ICredentialType {
+	name = 'bandwidthWebRtcOAuth2Api';
+
+	displayName = 'Bandwidth WebRTC OAuth2 API';
+
+	icon: Icon = { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' };
+
+	documentationUrl = 'https://dev.bandwidth.com/docs/account/credentials/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Bandwidth does not document whether its legacy WebRTC v1 API accepts OAuth2 tokens. Save this credential and test it: if Bandwidth answers 401, keep using a "Bandwidth WebRTC API" (API user) credential, which works until 2 December 2026.',
+			name: 'oauthNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '9900000',
+			description: 'Your Bandwidth account ID, shown at the top of the Bandwidth App',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The client ID of an OAuth2 client credential with WebRTC access',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.webrtc.bandwidth.com/v1',
+			description:
+				'Leave as is for Bandwidth\'s production API. Change it only for another host, such as a local simulator.',
+		},
+		{
+			displayName: 'Token URL',
+			name: 'tokenUrl',
+			type: 'string',
+			default: DEFAULT_TOKEN_URL,
+			description: 'Where access tokens are fetched (client-credentials grant). Leave as is unless Bandwidth tells you otherwise.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+		{
+			displayName: 'Access Token Expires At',
+			name: 'accessTokenExpiresAt',
+			type: 'hidden',
+			default: 0,
+		},
+	];
+
+	/**
+	 * n8n calls this when `accessToken` is empty, after a 401, and when the credential is tested,
+	 * then saves what it returns into the credential.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const tokenUrl = String(credentials.tokenUrl || DEFAULT_TOKEN_URL).trim();
+		const clientSecret = String(credentials.clientSecret ?? '');
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: tokenUrl,
+				auth: { username: String(credentials.clientId ?? '').trim(), password: clientSecret },
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: 'grant_type=client_credentials',
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: TOKEN_REQUEST_TIMEOUT_MS,
+			})) as { statusCode: number; body: unknown };
+		} catch (error) {
+			// Only the error code: the thrown value holds the request, and with it the secret.
+			const code = typeof error?.code === 'string' ? error.code : 'a network error';
+			throw new BandwidthTokenError(
+				'Could not reach the token URL of the Bandwidth OAuth2 credential',
+				TOKEN_ERROR_CODES.unavailable,
+				`POST ${describeUrl(tokenUrl)} failed (${code}). Check the Token URL in the credential, or try again later.`,
+			);
+		}
+
+		const body = (response.body && typeof response.body === 'object' ? response.body : {}) as IDataObject;
+		const accessToken = body.access_token;
+		if (response.statusCode >= 200 && response.statusCode < 300 && typeof accessToken === 'string' && accessToken !== '') {
+			const expiresIn = Number(body.expires_in);
+			const lifetime = Number.isFinite(expiresIn) && expiresIn >= 0 ? expiresIn : DEFAULT_TOKEN_LIFETIME_SECONDS;
+			return { accessToken, accessTokenExpiresAt: Date.now() + lifetime * 1000 };
+		}
+		throw tokenFailure(response.statusCode, body, tokenUrl, clientSecret);
+	}
+
+	// A function rather than a generic block: it spares n8n an expression evaluation per request.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken ?? '')}` },
+	});
+
+	// n8n fetches a fresh token before testing (preAuthentication), then this reads a participant
+	// that cannot exist: a token the WebRTC API accepts gets 404 (nothing is created), one it
+	// refuses 401, and a client without access to the account 403.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '=/accounts/{{encodeURIComponent($credentials.accountId)}}/participants/n8n-credential-test',
+			method: 'GET',
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'message',
+					value: 'Unauthorized',
+					message:
+						'Bandwidth issued an access token, but the WebRTC API refused it (401 Unauthorized). Bandwidth does not document OAuth2 for WebRTC v1: use a "Bandwidth WebRTC API" (API user) credential instead.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'message',
+					value: 'Forbidden',
+					message:
+						'This OAuth2 client has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'message',
+					value: 'Missing Authentication Token',
+					message: 'The base URL does not point at the WebRTC v1 API (Bandwidth answered 403)',
+				},
+			},
+		],
+	};
+}
+
+/** An error for a token endpoint answer without a token; never quotes the secret. */
+function tokenFailure(status: number, body: IDataObject, tokenUrl: string, clientSecret: string): BandwidthTokenError {
+	const oauthError = typeof body.error === 'string' ? body.error : undefined;
+	const detail = [body.error_description, body.message].find(
+		(value): value is string => typeof value === 'string' && value !== '',
+	);
+	const hide = (text: string) => (clientSecret === '' ? text : text.split(clientSecret).join('***'));
+	const said = hide([oauthError, detail].filter(Boolean).join(': '));
+	const answered = `${status}${said ? ` ${said}` : ''}`;
+
+	if (status === 429 || status >= 500) {
+		return new BandwidthTokenError(
+			`Bandwidth's token endpoint is unavailable (${status})`,
+			TOKEN_ERROR_CODES.unavailable,
+			`POST ${describeUrl(tokenUrl)} answered ${answered}. Try again later.`,
+		);
+	}
+	if (oauthError === 'invalid_client' || status === 401) {
+		return new BandwidthTokenError(
+			`Bandwidth refused the client ID or secret (${status} ${oauthError ?? 'Unauthorized'})`,
+			TOKEN_ERROR_CODES.refused,
+			'Check the Client ID and Client Secret in the Bandwidth WebRTC OAuth2 credential.',
+		);
+	}
+	if (status >= 200 && status < 300) {
+		return new BandwidthTokenError(
+			'The token URL answered without an access token',
+			TOKEN_ERROR_CODES.refused,
+			`POST ${describeUrl(tokenUrl)} answered ${status} without "access_token": check the Token URL in the credential.`,
+		);
+	}
+	return new BandwidthTokenError(
+		`Bandwidth refused the token request (${answered})`,
+		TOKEN_ERROR_CODES.refused,
+		`POST ${describeUrl(tokenUrl)}: check the Token URL and that the OAuth2 client may use the client-credentials grant.`,
+	);
+}
+
+/** The URL without any user info or query it may carry. */
+function describeUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.origin}${parsed.pathname}`;
+	} catch {
+		return 'the token URL (not a valid URL)';
+	}
+}

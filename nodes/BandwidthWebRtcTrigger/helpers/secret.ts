@@ -1,0 +1,31 @@
+import { createHash, timingSafeEqual } from 'crypto';
+
+// Bandwidth does not sign callbacks and lets us choose only the URL, so the secret rides in
+// the query string; the header is for other senders (a proxy, a test).
+export const SECRET_QUERY_PARAMETER = 'secret';
+export const SECRET_HEADER = 'x-webhook-secret';
+
+export type SecretCheck = 'ok' | 'missing' | 'wrong';
+
+// Hashing first gives equal-length buffers, so neither the content nor the length leaks.
+function sameSecret(expected: string, given: string): boolean {
+	const a = createHash('sha256').update(expected, 'utf8').digest();
+	const b = createHash('sha256').update(given, 'utf8').digest();
+	return timingSafeEqual(a, b);
+}
+
+/**
+ * Compares the configured secret with what the request carries (header and query values,
+ * each a string, a list of strings or absent). No secret configured: every request passes.
+ */
+export function checkSecret(expected: string, candidates: unknown[]): SecretCheck {
+	if (expected === '') return 'ok';
+	const given = candidates
+		.flatMap((value) => (Array.isArray(value) ? value : [value]))
+		.filter((value): value is string => typeof value === 'string' && value !== '');
+	if (given.length === 0) return 'missing';
+	// Every value is compared, so the time taken does not depend on which one matched.
+	let matched = false;
+	for (const value of given) matched = sameSecret(expected, value) || matched;
+	return matched ? 'ok' : 'wrong';
+}

@@ -1,0 +1,257 @@
+import { spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
+import Module from 'module';
+import path from 'path';
+import { existsSync } from 'fs';
+import { createInterface } from 'readline';
+
+import type { ICredentialType, IDataObject, INode, INodeType, IVersionedNodeType } from 'n8n-workflow';
+
+import {
+	credentialsFor,
+	defaultCredentialTypes,
+	defaultNodeTypes,
+	ITEMS_NODE_TYPE,
+	NODE_TYPE,
+	runWorkflow,
+	stopEngineTimers,
+} from '../test/harness';
+import { DEFAULT_CONCURRENCY } from '../nodes/BandwidthWebRtc/descriptions/requestOptions';
+
+/**
+ * The benchmark: the Bandwidth WebRTC node creating participants through n8n-core's engine,
+ * against the simulator in its own process, compared with the lower bound, with itself one item
+ * at a time, and with n8n's HTTP Request node (from the n8n app installed for the e2e tests)
+ * doing the same POST in the same engine. Figures are ratios from one run: the machine is shared.
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+const HTTP_REQUEST_NODE = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
+const HTTP_BASIC_CREDENTIAL = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/credentials/HttpBasicAuth.credentials.js');
+
+interface SimulatorProcess {
+	child: ChildProcess;
+	url: string;
+	baseUrl: string;
+	accountId: string;
+}
+
+async function startSimulatorProcess(): Promise<SimulatorProcess> {
+	const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/simulator/cli.ts'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+	});
+	const line = await new Promise<string>((resolve, reject) => {
+		const lines = createInterface({ input: child.stdout! });
+		lines.once('line', resolve);
+		child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+	});
+	return { child, ...(JSON.parse(line) as { url: string; baseUrl: string; accountId: string }) };
+}
+
+async function control(sim: SimulatorProcess, what: string, body?: unknown): Promise<IDataObject> {
+	const response = await fetch(`${sim.url}/__sim/${what}`, {
+		method: body === undefined && what === 'state' ? 'GET' : 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return (await response.json()) as IDataObject;
+}
+
+/** Loads n8n's HTTP Request node from the e2e app's packages, sharing this process's n8n-workflow. */
+function loadHttpRequestNode(): { node: INodeType | IVersionedNodeType; credential: ICredentialType } | undefined {
+	if (!existsSync(HTTP_REQUEST_NODE)) return undefined;
+	// Two copies of n8n-workflow break the engine's instanceof checks: resolve it to ours.
+	const ours = require.resolve('n8n-workflow');
+	const moduleWithResolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+	const resolve = moduleWithResolver._resolveFilename;
+	moduleWithResolver._resolveFilename = function (request: string, ...rest: unknown[]) {
+		return request === 'n8n-workflow' ? ours : resolve.call(this, request, ...rest);
+	};
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { HttpRequest } = require(HTTP_REQUEST_NODE);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { HttpBasicAuth } = require(HTTP_BASIC_CREDENTIAL);
+	return { node: new HttpRequest(), credential: new HttpBasicAuth() };
+}
+
+type Runner = 'bandwidth' | 'httpRequest';
+
+interface RunResult {
+	ms: number;
+	ok: number;
+	failed: number;
+	peakRssMb: number;
+	peakHeapMb: number;
+}
+
+async function createParticipants(
+	sim: SimulatorProcess,
+	runner: Runner,
+	count: number,
+	concurrency: number,
+	httpRequest?: ReturnType<typeof loadHttpRequestNode>,
+): Promise<RunResult> {
+	const items = JSON.stringify(Array.from({ length: count }, (_, index) => ({ tag: `bench-${index}` })));
+	const nodeTypes = defaultNodeTypes();
+	const credentialTypes = defaultCredentialTypes();
+	let node: INode;
+	if (runner === 'bandwidth') {
+		node = {
+			id: 'b',
+			name: 'Create Participant',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			onError: 'continueRegularOutput',
+			credentials: { bandwidthWebRtcApi: { id: '1', name: 'Bandwidth' } },
+			parameters: {
+				resource: 'participant',
+				operation: 'create',
+				publishPermissions: ['AUDIO'],
+				additionalFields: { tag: '={{ $json.tag }}' },
+				requestOptions: { concurrency },
+			},
+		};
+	} else {
+		nodeTypes.register('n8n-nodes-base.httpRequest', httpRequest!.node);
+		credentialTypes.set('httpBasicAuth', httpRequest!.credential);
+		node = {
+			id: 'h',
+			name: 'Create Participant',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [200, 0],
+			onError: 'continueRegularOutput',
+			credentials: { httpBasicAuth: { id: '2', name: 'Basic' } },
+			parameters: {
+				method: 'POST',
+				url: `${sim.baseUrl}/accounts/${sim.accountId}/participants`,
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpBasicAuth',
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ publishPermissions: ["AUDIO"], tag: $json.tag }) }}',
+				options: { batching: { batch: { batchSize: concurrency, batchInterval: 0 } } },
+			},
+		};
+	}
+	const credentials = credentialsFor(
+		'bandwidthWebRtcApi',
+		{ accountId: sim.accountId, username: 'sim-user', password: 'sim-pass', baseUrl: sim.baseUrl },
+		credentialTypes,
+	);
+	credentials.set('httpBasicAuth', { user: 'sim-user', password: 'sim-pass' });
+
+	const nodes: INode[] = [
+		{ id: 'i', name: 'Items', type: ITEMS_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items } },
+		node,
+	];
+	global.gc?.();
+	const baseline = process.memoryUsage();
+	let peakRss = baseline.rss;
+	let peakHeap = baseline.heapUsed;
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		peakRss = Math.max(peakRss, now.rss);
+		peakHeap = Math.max(peakHeap, now.heapUsed);
+	}, 10);
+	const started = process.hrtime.bigint();
+	const result = await runWorkflow({
+		nodes,
+		connections: { Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+		credentialsHelper: credentials,
+		nodeTypes,
+	});
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	clearInterval(sampler);
+	const output = result.output(node.name);
+	const failed = output.filter((item) => item.error !== undefined || item.json.error !== undefined).length;
+	return {
+		ms,
+		ok: output.length - failed,
+		failed: failed + (count - output.length),
+		peakRssMb: (peakRss - baseline.rss) / 2 ** 20,
+		peakHeapMb: (peakHeap - baseline.heapUsed) / 2 ** 20,
+	};
+}
+
+const fmt = (value: number, digits = 2) => value.toFixed(digits);
+
+export async function main(args: string[]): Promise<number> {
+	const quick = args.includes('--quick');
+	const latencyItems = quick ? 200 : 1000;
+	const bulkItems = quick ? 2000 : 10000;
+	const latency = 20;
+	const sim = await startSimulatorProcess();
+	const httpRequest = loadHttpRequestNode();
+	const lines: string[] = [];
+	const say = (line: string) => {
+		lines.push(line);
+		console.log(line);
+	};
+	try {
+		say(`Bandwidth WebRTC node benchmark (${new Date().toISOString()}, Node ${process.version}, default concurrency ${DEFAULT_CONCURRENCY})`);
+		if (!httpRequest) say('HTTP Request node: not installed (run npm run test:e2e once to install the n8n app); comparisons with it are skipped.');
+
+		// Warm-up: JIT, sockets, module loading.
+		await control(sim, 'latency', { ms: 0 });
+		await createParticipants(sim, 'bandwidth', 200, DEFAULT_CONCURRENCY);
+		if (httpRequest) await createParticipants(sim, 'httpRequest', 200, DEFAULT_CONCURRENCY, httpRequest);
+
+		say(`\n1) ${latencyItems} create-participant items, ${latency} ms simulated latency`);
+		await control(sim, 'reset');
+		await control(sim, 'latency', { ms: latency });
+		for (const concurrency of [5, 10, 20, 50]) {
+			const run = await createParticipants(sim, 'bandwidth', latencyItems, concurrency);
+			const bound = (latencyItems * latency) / concurrency;
+			say(
+				`   concurrency ${String(concurrency).padStart(2)}: ${fmt(run.ms / 1000)} s = ${fmt(run.ms / bound)} × the bound ${fmt(bound / 1000)} s (items × latency ÷ concurrency); ${run.failed} failed`,
+			);
+		}
+		const ours = await createParticipants(sim, 'bandwidth', latencyItems, DEFAULT_CONCURRENCY);
+		const serial = await createParticipants(sim, 'bandwidth', latencyItems, 1);
+		say(`   default (${DEFAULT_CONCURRENCY}) against one at a time: ${fmt(ours.ms / 1000)} s vs ${fmt(serial.ms / 1000)} s, ${fmt(serial.ms / ours.ms, 1)}× faster`);
+		if (httpRequest) {
+			const http = await createParticipants(sim, 'httpRequest', latencyItems, DEFAULT_CONCURRENCY, httpRequest);
+			say(`   against the HTTP Request node, batches of ${DEFAULT_CONCURRENCY}: ${fmt(ours.ms / 1000)} s vs ${fmt(http.ms / 1000)} s, ratio ${fmt(ours.ms / http.ms)} (below 1: ours is faster)`);
+		}
+
+		say(`\n2) ${bulkItems} create-participant items, no latency`);
+		await control(sim, 'reset');
+		await control(sim, 'latency', { ms: 0 });
+		const bulk = await createParticipants(sim, 'bandwidth', bulkItems, DEFAULT_CONCURRENCY);
+		const state = await control(sim, 'state');
+		say(
+			`   Bandwidth WebRTC node: ${fmt(bulk.ms / 1000)} s (${fmt((bulk.ms * 1000) / bulkItems, 0)} µs per item), ${bulk.failed} failed; the simulator holds ${(state.counts as IDataObject).participants} participants; peak memory +${fmt(bulk.peakRssMb, 0)} MB RSS, +${fmt(bulk.peakHeapMb, 0)} MB heap`,
+		);
+		if (httpRequest) {
+			await control(sim, 'reset');
+			const http = await createParticipants(sim, 'httpRequest', bulkItems, DEFAULT_CONCURRENCY, httpRequest);
+			say(
+				`   HTTP Request node, batches of ${DEFAULT_CONCURRENCY}: ${fmt(http.ms / 1000)} s, ${http.failed} failed; peak memory +${fmt(http.peakRssMb, 0)} MB RSS, +${fmt(http.peakHeapMb, 0)} MB heap; time ratio ours/HTTP ${fmt(bulk.ms / http.ms)}`,
+			);
+		}
+
+		const shedItems = quick ? 100 : 300;
+		const maxInFlight = 5;
+		say(`\n3) Load shedding: ${shedItems} items, ${latency} ms latency, 429 (Retry-After: 1) past ${maxInFlight} requests in flight, concurrency ${DEFAULT_CONCURRENCY}`);
+		for (const runner of ['bandwidth', 'httpRequest'] as const) {
+			if (runner === 'httpRequest' && !httpRequest) continue;
+			await control(sim, 'reset');
+			await control(sim, 'latency', { ms: latency });
+			await control(sim, 'load-shedding', { maxInFlight });
+			const run = await createParticipants(sim, runner, shedItems, DEFAULT_CONCURRENCY, httpRequest);
+			const held = ((await control(sim, 'state')).counts as IDataObject).participants as number;
+			say(
+				`   ${runner === 'bandwidth' ? 'Bandwidth WebRTC node' : 'HTTP Request node'}: ${run.failed} of ${shedItems} items lost (failed), ${held} participants created for ${run.ok} successful items, ${fmt(run.ms / 1000)} s`,
+			);
+		}
+		await control(sim, 'load-shedding', { maxInFlight: null });
+		return 0;
+	} finally {
+		sim.child.kill('SIGTERM');
+		stopEngineTimers();
+	}
+}

@@ -1,0 +1,39 @@
+// The shared-secret check: none configured, missing, wrong, right, in any of the places it may come.
+import { checkSecret, SECRET_HEADER, SECRET_QUERY_PARAMETER } from '../../nodes/BandwidthWebRtcTrigger/helpers/secret';
+
+describe('checkSecret', () => {
+	it('names the query parameter and the header', () => {
+		expect(SECRET_QUERY_PARAMETER).toBe('secret');
+		expect(SECRET_HEADER).toBe('x-webhook-secret');
+	});
+
+	it('lets everything through when no secret is configured', () => {
+		expect(checkSecret('', [])).toBe('ok');
+		expect(checkSecret('', ['anything', undefined])).toBe('ok');
+	});
+
+	it('reports a missing secret', () => {
+		expect(checkSecret('s3cret', [])).toBe('missing');
+		expect(checkSecret('s3cret', [undefined, undefined])).toBe('missing');
+		expect(checkSecret('s3cret', ['', []])).toBe('missing');
+		expect(checkSecret('s3cret', [42, { secret: 's3cret' }])).toBe('missing');
+	});
+
+	it('reports a wrong secret, whatever its length', () => {
+		for (const wrong of ['s3creT', 's3cre', 's3cret ', 's3crets', ' s3cret', 'x'.repeat(10_000)]) {
+			expect(checkSecret('s3cret', [wrong, undefined])).toBe('wrong');
+		}
+	});
+
+	it('accepts the right secret from the header, the query or a repeated query parameter', () => {
+		expect(checkSecret('s3cret', ['s3cret', undefined])).toBe('ok');
+		expect(checkSecret('s3cret', [undefined, 's3cret'])).toBe('ok');
+		expect(checkSecret('s3cret', [undefined, ['nope', 's3cret']])).toBe('ok');
+		expect(checkSecret('s3cret', ['nope', 's3cret'])).toBe('ok');
+	});
+
+	it('compares unicode exactly', () => {
+		expect(checkSecret('päss wörd', ['päss wörd'])).toBe('ok');
+		expect(checkSecret('päss wörd', ['pass word'])).toBe('wrong');
+	});
+});
