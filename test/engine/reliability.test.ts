@@ -156,15 +156,15 @@ describe('reliability: retries, faults and concurrency', () => {
 		expect(createdTags(run.items)).toEqual(items.map((item) => item.tag));
 	});
 
-	it('under load shedding (429 past 3 in flight) loses nothing and creates nothing twice', async () => {
+	it('under load shedding (429 past 5 in flight) loses nothing and creates nothing twice, with default attempts', async () => {
 		ctx.sim.setLatency(20);
-		ctx.sim.setLoadShedding(3);
-		const { parameters, items } = createMany(30, { concurrency: 8, maxAttempts: 6 });
+		ctx.sim.setLoadShedding(5);
+		const { parameters, items } = createMany(300, { concurrency: 10 });
 		const run = await ctx.run(parameters, { items, continueOnFail: true });
 
-		expect(expectOneItemPerInput(run.items, 30)).toHaveLength(0);
+		expect(expectOneItemPerInput(run.items, 300)).toHaveLength(0);
 		expect(ctx.sim.requests.some((request) => request.status === 429)).toBe(true);
-		expect(ctx.sim.participants.size).toBe(30);
+		expect(ctx.sim.participants.size).toBe(300);
 		expect([...ctx.sim.participants.values()].map((p) => p.tag).sort()).toEqual(items.map((i) => i.tag).sort());
 	});
 

@@ -2,7 +2,7 @@ import type { IAuthenticate, INodeProperties } from 'n8n-workflow';
 
 import { BandwidthWebRtcApi } from '../../credentials/BandwidthWebRtcApi.credentials';
 import { BandwidthWebRtc } from '../../nodes/BandwidthWebRtc/BandwidthWebRtc.node';
-import { DEFAULT_CONCURRENCY, requestOptionsField } from '../../nodes/BandwidthWebRtc/descriptions/requestOptions';
+import { requestOptionsField } from '../../nodes/BandwidthWebRtc/descriptions/requestOptions';
 import { DEFAULT_POLICY } from '../../nodes/BandwidthWebRtc/transport';
 
 /** The public names saved workflows depend on (CONTRACT.md). */
@@ -91,7 +91,7 @@ describe('node description', () => {
 		const options = requestOptionsField.options as INodeProperties[];
 		const byName = Object.fromEntries(options.map((option) => [option.name, option.default]));
 		expect(byName).toEqual({
-			concurrency: DEFAULT_CONCURRENCY,
+			concurrency: DEFAULT_POLICY.concurrency,
 			maxAttempts: DEFAULT_POLICY.maxAttempts,
 			maxRetryWaitSeconds: DEFAULT_POLICY.maxRetryWaitMs / 1000,
 			timeoutSeconds: DEFAULT_POLICY.timeoutMs / 1000,

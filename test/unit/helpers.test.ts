@@ -149,3 +149,31 @@ describe('mapWithConcurrency', () => {
 		expect(started.length).toBeLessThan(10);
 	});
 });
+
+describe('AdaptiveLimit', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { AdaptiveLimit } = require('../../nodes/BandwidthWebRtc/transport/adaptiveLimit') as typeof import('../../nodes/BandwidthWebRtc/transport/adaptiveLimit');
+
+	it('admits up to the limit, halves once per burst of 429s, and grows back with successes', async () => {
+		const limit = new AdaptiveLimit(8, 500);
+		for (let i = 0; i < 8; i++) await limit.acquire();
+		let ninth = false;
+		void limit.acquire().then(() => (ninth = true));
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(ninth).toBe(false);
+
+		limit.throttled(1_000);
+		limit.throttled(1_100); // same burst: ignored
+		expect(limit.current).toBe(4);
+		limit.throttled(1_600);
+		expect(limit.current).toBe(2);
+
+		// Releasing 7 of 8 leaves 1 in flight: the waiting ninth gets in (2 allowed).
+		for (let i = 0; i < 7; i++) limit.release();
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(ninth).toBe(true);
+
+		for (let i = 0; i < 40; i++) limit.succeeded();
+		expect(limit.current).toBe(8);
+	});
+});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../descriptions/requestOptions';
+import { MAX_CONCURRENCY } from '../descriptions/requestOptions';
 import { mapWithConcurrency } from '../helpers/concurrency';
 import type { Authentication, RequestPolicy } from '../transport';
 import { BandwidthApi, DEFAULT_POLICY } from '../transport';
@@ -26,22 +26,16 @@ function findOperation(fns: IExecuteFunctions, resource: string, operation: stri
 	return module.execute;
 }
 
-interface RunSettings {
-	concurrency: number;
-	policy: RequestPolicy;
-}
-
-function readRunSettings(fns: IExecuteFunctions): RunSettings {
+/** The node-wide Request Options, read once: they shape how items are sent, not what. */
+function readRequestPolicy(fns: IExecuteFunctions): RequestPolicy {
 	const options = fns.getNodeParameter('requestOptions', 0, {}) as IDataObject;
 	const number = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 	return {
-		concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(number(options.concurrency, DEFAULT_CONCURRENCY)))),
-		policy: {
-			maxAttempts: Math.max(1, Math.floor(number(options.maxAttempts, DEFAULT_POLICY.maxAttempts))),
-			maxRetryWaitMs: Math.max(0, number(options.maxRetryWaitSeconds, DEFAULT_POLICY.maxRetryWaitMs / 1000) * 1000),
-			timeoutMs: Math.max(1000, number(options.timeoutSeconds, DEFAULT_POLICY.timeoutMs / 1000) * 1000),
-		},
+		concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(number(options.concurrency, DEFAULT_POLICY.concurrency)))),
+		maxAttempts: Math.max(1, Math.floor(number(options.maxAttempts, DEFAULT_POLICY.maxAttempts))),
+		maxRetryWaitMs: Math.max(0, number(options.maxRetryWaitSeconds, DEFAULT_POLICY.maxRetryWaitMs / 1000) * 1000),
+		timeoutMs: Math.max(1000, number(options.timeoutSeconds, DEFAULT_POLICY.timeoutMs / 1000) * 1000),
 	};
 }
 
@@ -57,11 +51,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = findOperation(this, resource, operation);
 	const authentication = this.getNodeParameter('authentication', 0, 'basicAuth') as Authentication;
-	const { concurrency, policy } = readRunSettings(this);
+	const policy = readRequestPolicy(this);
 	const api = await BandwidthApi.connect(this, authentication, policy);
 	const continueOnFail = this.continueOnFail();
 
-	const perItem = await mapWithConcurrency(items.length, concurrency, async (itemIndex) => {
+	const perItem = await mapWithConcurrency(items.length, policy.concurrency, async (itemIndex) => {
 		try {
 			const result = await execute.call(this, itemIndex, api);
 			const list = Array.isArray(result) ? result : [result];

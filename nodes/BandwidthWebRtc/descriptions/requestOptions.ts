@@ -1,10 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/**
- * Default number of items in flight at once, chosen from `npm run bench` (see the README).
- * The literal defaults below must match this and transport's DEFAULT_POLICY (a unit test checks).
- */
-export const DEFAULT_CONCURRENCY = 10;
+// The literal defaults below must match transport's DEFAULT_POLICY (a unit test checks).
 export const MAX_CONCURRENCY = 100;
 
 export const requestOptionsField: INodeProperties = {

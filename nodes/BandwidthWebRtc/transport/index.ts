@@ -10,6 +10,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { TOKEN_ERROR_CODES } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
+import { AdaptiveLimit } from './adaptiveLimit';
 
 /** The one place that speaks HTTP to Bandwidth: base URL, account path, auth, retries, errors. */
 
@@ -27,14 +28,18 @@ export interface RequestPolicy {
 	maxAttempts: number;
 	/** Longest single wait before a retry; a longer Retry-After is not waited for. */
 	maxRetryWaitMs: number;
-	/** Per attempt. */
+	/** Per attempt: how long Bandwidth may stay silent. */
 	timeoutMs: number;
+	/** Most requests in flight at once; fewer while Bandwidth answers 429. */
+	concurrency: number;
 }
 
 export const DEFAULT_POLICY: RequestPolicy = {
 	maxAttempts: 3,
 	maxRetryWaitMs: 30_000,
 	timeoutMs: 30_000,
+	// Chosen from `npm run bench` (see the README).
+	concurrency: 10,
 };
 
 const BACKOFF_BASE_MS = 500;
@@ -94,12 +99,16 @@ export class BandwidthApi {
 	/** OAuth2 only: Bandwidth refused the client ID or secret in this execution; ask no more. */
 	private tokenRefused?: unknown;
 
+	private readonly inFlight: AdaptiveLimit;
+
 	private constructor(
 		private readonly fns: IExecuteFunctions,
 		private readonly credentialType: string,
 		private readonly accountUrl: string,
 		private readonly policy: RequestPolicy,
-	) {}
+	) {
+		this.inFlight = new AdaptiveLimit(policy.concurrency);
+	}
 
 	/** Reads the credential once per execution: its base URL and account id do not vary per item. */
 	static async connect(
@@ -170,11 +179,16 @@ export class BandwidthApi {
 
 	private async attempt(options: IHttpRequestOptions): Promise<ApiAnswer | Failure> {
 		let response: FullResponse;
+		await this.inFlight.acquire();
 		try {
 			response = await this.send({ ...options, headers: { ...options.headers } });
 		} catch (error) {
 			return describeThrown(error);
+		} finally {
+			this.inFlight.release();
 		}
+		if (response.statusCode === 429) this.inFlight.throttled();
+		else if (response.statusCode < 400) this.inFlight.succeeded();
 		if (response.statusCode >= 400) {
 			const retryAfter = response.headers?.['retry-after'];
 			return {
@@ -272,7 +286,9 @@ export class BandwidthApi {
 					// Nothing was done: any method may be sent again, when the API says it may.
 					const asked = parseRetryAfter(failure.retryAfter);
 					if (asked === undefined) return backoff;
-					return asked <= this.policy.maxRetryWaitMs ? asked : undefined;
+					if (asked > this.policy.maxRetryWaitMs) return undefined;
+					// A little later than asked, spread out, so that the retries do not arrive together.
+					return Math.min(this.policy.maxRetryWaitMs, asked + Math.random() * Math.min(asked, 1000));
 				}
 				return replayable && RETRYABLE_STATUSES.has(failure.status) ? backoff : undefined;
 			case 'network':
