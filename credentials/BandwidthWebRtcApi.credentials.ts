@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { accountIdProperty, baseUrlProperty, readImpossibleParticipant, wrongBaseUrlRule } from './shared';
+
 export class BandwidthWebRtcApi implements ICredentialType {
 	name = 'bandwidthWebRtcApi';
 
@@ -23,15 +25,7 @@ export class BandwidthWebRtcApi implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Account ID',
-			name: 'accountId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: '9900000',
-			description: 'Your Bandwidth account ID, shown at the top of the Bandwidth App',
-		},
+		accountIdProperty,
 		{
 			displayName: 'Username',
 			name: 'username',
@@ -48,14 +42,7 @@ export class BandwidthWebRtcApi implements ICredentialType {
 			required: true,
 			default: '',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.webrtc.bandwidth.com/v1',
-			description:
-				'Leave as is for Bandwidth\'s production API. Change it only for another host, such as a local simulator.',
-		},
+		baseUrlProperty,
 	];
 
 	// A function rather than a generic block: n8n would evaluate two expressions per request to
@@ -68,12 +55,7 @@ export class BandwidthWebRtcApi implements ICredentialType {
 	// Reads a participant that cannot exist: a right pair gets 404 (nothing is created), a wrong
 	// pair 401, and an API user without access to the account 403.
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '=/accounts/{{encodeURIComponent($credentials.accountId)}}/participants/n8n-credential-test',
-			method: 'GET',
-			ignoreHttpStatusErrors: true,
-		},
+		request: readImpossibleParticipant,
 		rules: [
 			{
 				type: 'responseSuccessBody',
@@ -92,14 +74,7 @@ export class BandwidthWebRtcApi implements ICredentialType {
 						'This API user has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
 				},
 			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Missing Authentication Token',
-					message: 'The base URL does not point at the WebRTC v1 API (Bandwidth answered 403)',
-				},
-			},
+			wrongBaseUrlRule,
 		],
 	};
 }

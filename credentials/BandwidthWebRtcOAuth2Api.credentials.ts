@@ -9,6 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { accountIdProperty, baseUrlProperty, readImpossibleParticipant, wrongBaseUrlRule } from './shared';
+
 export const DEFAULT_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
 
 /** Assumed when the token endpoint does not say how long a token lives; a 401 renews it anyway. */
@@ -58,15 +60,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Account ID',
-			name: 'accountId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: '9900000',
-			description: 'Your Bandwidth account ID, shown at the top of the Bandwidth App',
-		},
+		accountIdProperty,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',
@@ -83,14 +77,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 			required: true,
 			default: '',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.webrtc.bandwidth.com/v1',
-			description:
-				'Leave as is for Bandwidth\'s production API. Change it only for another host, such as a local simulator.',
-		},
+		baseUrlProperty,
 		{
 			displayName: 'Token URL',
 			name: 'tokenUrl',
@@ -163,12 +150,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 	// that cannot exist: a token the WebRTC API accepts gets 404 (nothing is created), one it
 	// refuses 401, and a client without access to the account 403.
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '=/accounts/{{encodeURIComponent($credentials.accountId)}}/participants/n8n-credential-test',
-			method: 'GET',
-			ignoreHttpStatusErrors: true,
-		},
+		request: readImpossibleParticipant,
 		rules: [
 			{
 				type: 'responseSuccessBody',
@@ -188,14 +170,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 						'This OAuth2 client has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
 				},
 			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Missing Authentication Token',
-					message: 'The base URL does not point at the WebRTC v1 API (Bandwidth answered 403)',
-				},
-			},
+			wrongBaseUrlRule,
 		],
 	};
 }

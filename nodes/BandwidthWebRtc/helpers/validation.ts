@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 // Bandwidth's documented limit; the API itself is not documented to enforce it.
@@ -46,6 +46,13 @@ export function checkId(node: INode, itemIndex: number, field: string, value: un
 		);
 	}
 	return id;
+}
+
+const ID_FIELDS = { participantId: 'Participant ID', sessionId: 'Session ID' } as const;
+
+/** Reads an id parameter of this item and checks it (see checkId). */
+export function readId(fns: IExecuteFunctions, itemIndex: number, name: keyof typeof ID_FIELDS): string {
+	return checkId(fns.getNode(), itemIndex, ID_FIELDS[name], fns.getNodeParameter(name, itemIndex));
 }
 
 export function checkTag(node: INode, itemIndex: number, field: string, value: unknown): string | undefined {

@@ -5,7 +5,7 @@ import { deleteOptions } from '../../descriptions/deleteOptions';
 import { participantIdField } from '../../descriptions/fields';
 import { participantHints } from '../../helpers/hints';
 import { participantPath } from '../../helpers/paths';
-import { checkId } from '../../helpers/validation';
+import { readId } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [participantIdField, deleteOptions];
@@ -20,12 +20,7 @@ export async function execute(
 	itemIndex: number,
 	api: BandwidthApi,
 ): Promise<IDataObject> {
-	const participantId = checkId(
-		this.getNode(),
-		itemIndex,
-		'Participant ID',
-		this.getNodeParameter('participantId', itemIndex),
-	);
+	const participantId = readId(this, itemIndex, 'participantId');
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	await api.request({
 		method: 'DELETE',

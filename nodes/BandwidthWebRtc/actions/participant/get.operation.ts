@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { participantIdField } from '../../descriptions/fields';
 import { participantHints } from '../../helpers/hints';
 import { participantPath } from '../../helpers/paths';
-import { checkId } from '../../helpers/validation';
+import { readId } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [participantIdField];
@@ -19,12 +19,7 @@ export async function execute(
 	itemIndex: number,
 	api: BandwidthApi,
 ): Promise<IDataObject> {
-	const participantId = checkId(
-		this.getNode(),
-		itemIndex,
-		'Participant ID',
-		this.getNodeParameter('participantId', itemIndex),
-	);
+	const participantId = readId(this, itemIndex, 'participantId');
 	const answer = await api.request({
 		method: 'GET',
 		path: participantPath(participantId),

@@ -5,7 +5,7 @@ import { participantIdField, sessionIdField, subscriptionsField } from '../../de
 import { sessionParticipantHints } from '../../helpers/hints';
 import { sessionParticipantPath } from '../../helpers/paths';
 import { buildSubscriptions } from '../../helpers/subscriptions';
-import { checkId } from '../../helpers/validation';
+import { readId } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -28,13 +28,8 @@ export async function execute(
 	api: BandwidthApi,
 ): Promise<IDataObject> {
 	const node = this.getNode();
-	const sessionId = checkId(node, itemIndex, 'Session ID', this.getNodeParameter('sessionId', itemIndex));
-	const participantId = checkId(
-		node,
-		itemIndex,
-		'Participant ID',
-		this.getNodeParameter('participantId', itemIndex),
-	);
+	const sessionId = readId(this, itemIndex, 'sessionId');
+	const participantId = readId(this, itemIndex, 'participantId');
 	const subscriptions = buildSubscriptions(node, itemIndex, this.getNodeParameter('subscriptions', itemIndex, {}));
 	await api.request({
 		method: 'PUT',

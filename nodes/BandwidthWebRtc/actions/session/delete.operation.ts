@@ -5,7 +5,7 @@ import { deleteOptions } from '../../descriptions/deleteOptions';
 import { sessionIdField } from '../../descriptions/fields';
 import { sessionHints } from '../../helpers/hints';
 import { sessionPath } from '../../helpers/paths';
-import { checkId } from '../../helpers/validation';
+import { readId } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [sessionIdField, deleteOptions];
@@ -20,7 +20,7 @@ export async function execute(
 	itemIndex: number,
 	api: BandwidthApi,
 ): Promise<IDataObject> {
-	const sessionId = checkId(this.getNode(), itemIndex, 'Session ID', this.getNodeParameter('sessionId', itemIndex));
+	const sessionId = readId(this, itemIndex, 'sessionId');
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	await api.request({
 		method: 'DELETE',

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { sessionIdField } from '../../descriptions/fields';
 import { sessionHints } from '../../helpers/hints';
 import { sessionParticipantsPath } from '../../helpers/paths';
-import { checkId } from '../../helpers/validation';
+import { readId } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [sessionIdField];
@@ -20,7 +20,7 @@ export async function execute(
 	itemIndex: number,
 	api: BandwidthApi,
 ): Promise<IDataObject[]> {
-	const sessionId = checkId(this.getNode(), itemIndex, 'Session ID', this.getNodeParameter('sessionId', itemIndex));
+	const sessionId = readId(this, itemIndex, 'sessionId');
 	const answer = await api.request({
 		method: 'GET',
 		path: sessionParticipantsPath(sessionId),

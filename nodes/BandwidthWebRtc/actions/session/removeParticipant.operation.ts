@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { participantIdField, sessionIdField } from '../../descriptions/fields';
 import { sessionParticipantHints } from '../../helpers/hints';
 import { sessionParticipantPath } from '../../helpers/paths';
-import { checkId } from '../../helpers/validation';
+import { readId } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [sessionIdField, participantIdField];
@@ -19,14 +19,8 @@ export async function execute(
 	itemIndex: number,
 	api: BandwidthApi,
 ): Promise<IDataObject> {
-	const node = this.getNode();
-	const sessionId = checkId(node, itemIndex, 'Session ID', this.getNodeParameter('sessionId', itemIndex));
-	const participantId = checkId(
-		node,
-		itemIndex,
-		'Participant ID',
-		this.getNodeParameter('participantId', itemIndex),
-	);
+	const sessionId = readId(this, itemIndex, 'sessionId');
+	const participantId = readId(this, itemIndex, 'participantId');
 	await api.request({
 		method: 'DELETE',
 		path: sessionParticipantPath(sessionId, participantId),

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { participantIdField, sessionIdField } from '../../descriptions/fields';
 import { sessionParticipantHints } from '../../helpers/hints';
 import { subscriptionsPath } from '../../helpers/paths';
-import { checkId } from '../../helpers/validation';
+import { readId } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [sessionIdField, participantIdField];
@@ -20,14 +20,8 @@ export async function execute(
 	itemIndex: number,
 	api: BandwidthApi,
 ): Promise<IDataObject> {
-	const node = this.getNode();
-	const sessionId = checkId(node, itemIndex, 'Session ID', this.getNodeParameter('sessionId', itemIndex));
-	const participantId = checkId(
-		node,
-		itemIndex,
-		'Participant ID',
-		this.getNodeParameter('participantId', itemIndex),
-	);
+	const sessionId = readId(this, itemIndex, 'sessionId');
+	const participantId = readId(this, itemIndex, 'participantId');
 	const answer = await api.request({
 		method: 'GET',
 		path: subscriptionsPath(sessionId, participantId),
