@@ -5,6 +5,8 @@ import path from 'path';
 import { existsSync } from 'fs';
 import { createInterface } from 'readline';
 
+import axios from 'axios';
+
 import type { ICredentialType, IDataObject, INode, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import {
@@ -191,6 +193,26 @@ async function createParticipants(
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
 
+/**
+ * The same POSTs from plain axios, `concurrency` at a time, outside n8n: what the simulator and
+ * the loopback network cost by themselves, so the node's own share can be told apart.
+ */
+async function rawAxiosFloor(sim: SimulatorProcess, count: number, concurrency: number): Promise<number> {
+	const url = `${sim.baseUrl}/accounts/${sim.accountId}/participants`;
+	const auth = { username: 'sim-user', password: 'sim-pass' };
+	let next = 0;
+	const started = process.hrtime.bigint();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < count) {
+				const index = next++;
+				await axios.post(url, { publishPermissions: ['AUDIO'], tag: `raw-${index}` }, { auth });
+			}
+		}),
+	);
+	return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 export async function main(args: string[]): Promise<number> {
 	const quick = args.includes('--quick');
 	const latencyItems = quick ? 200 : 1000;
@@ -227,12 +249,22 @@ export async function main(args: string[]): Promise<number> {
 				`   concurrency ${String(concurrency).padStart(2)}: ${fmt(run.ms / 1000)} s = ${fmt(run.ms / bound)} × the bound ${fmt(bound / 1000)} s (items × latency ÷ concurrency); ${run.failed} failed`,
 			);
 		}
+		const floor = await rawAxiosFloor(sim, latencyItems, DEFAULT_CONCURRENCY);
+		const floorRatio = floor / ((latencyItems * latency) / DEFAULT_CONCURRENCY);
+		say(`   plain axios outside n8n, ${DEFAULT_CONCURRENCY} at a time: ${fmt(floor / 1000)} s = ${fmt(floorRatio)} × the bound (the simulator's and loopback's own cost)`);
 		const ours = await createParticipants(sim, 'bandwidth', latencyItems, DEFAULT_CONCURRENCY);
+		say(`   Bandwidth WebRTC node at the default (${DEFAULT_CONCURRENCY}) against plain axios: ${fmt(ours.ms / floor)}×`);
 		const serial = await createParticipants(sim, 'bandwidth', latencyItems, 1);
 		say(`   default concurrency (${DEFAULT_CONCURRENCY}): ${fmt(ours.ms / 1000)} s; one at a time: ${fmt(serial.ms / 1000)} s, ${fmt(serial.ms / ours.ms, 1)}× slower`);
 		if (httpRequest) {
+			await control(sim, 'reset');
+			await control(sim, 'latency', { ms: latency });
 			const pacedRun = await createParticipants(sim, 'httpRequest', latencyItems, DEFAULT_CONCURRENCY, httpRequest, paced);
-			say(`   ${pacedLabel}: ${fmt(pacedRun.ms / 1000)} s; ours/HTTP = ${fmt(ours.ms / pacedRun.ms)} (below 1: ours is faster)`);
+			const pacedPeak = (await control(sim, 'state')).inFlightPeak;
+			say(`   ${pacedLabel}: ${fmt(pacedRun.ms / 1000)} s, up to ${pacedPeak} requests in flight (it does not wait for answers); ours at ${DEFAULT_CONCURRENCY}/HTTP = ${fmt(ours.ms / pacedRun.ms)}`);
+			const peak = Math.min(100, Math.max(1, Number(pacedPeak)));
+			const matched = await createParticipants(sim, 'bandwidth', latencyItems, peak);
+			say(`   Bandwidth WebRTC node at the same peak (concurrency ${peak}): ${fmt(matched.ms / 1000)} s; ours/HTTP = ${fmt(matched.ms / pacedRun.ms)} (below 1: ours is faster)`);
 			const burst = await createParticipants(sim, 'httpRequest', latencyItems, DEFAULT_CONCURRENCY, httpRequest);
 			say(`   ${allAtOnceLabel}: ${fmt(burst.ms / 1000)} s; ours/HTTP = ${fmt(ours.ms / burst.ms)}`);
 		}
