@@ -1,0 +1,133 @@
+'use strict';
+// Credentials and workflows imported into n8n by `npm run dev` and `npm run test:e2e`, in the
+// shape `n8n import:credentials` / `n8n import:workflow` read.
+
+const NODE_TYPE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc';
+const TRIGGER_TYPE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger';
+
+/** A `bandwidthWebRtcApi` credential; `data` is plain, the import encrypts it. */
+function credential({ id, name, accountId, username, password, baseUrl }) {
+	return {
+		id,
+		name,
+		type: 'bandwidthWebRtcApi',
+		data: { accountId, username, password, baseUrl },
+	};
+}
+
+const credRef = (cred) => ({ bandwidthWebRtcApi: { id: cred.id, name: cred.name } });
+
+function connect(...names) {
+	const connections = {};
+	for (let i = 0; i < names.length - 1; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return connections;
+}
+
+/**
+ * Manual Trigger -> Session: Create -> Participant: Create in Session -> Session: Get Participants.
+ * `callbackUrl` (optional) is given to the participant.
+ */
+function sessionWorkflow({ id, name, cred, sessionTag = 'n8n-e2e-session', participantTag = 'n8n-e2e-participant', callbackUrl }) {
+	const names = ['When clicking ‘Execute workflow’', 'Create Session', 'Create Participant in Session', 'Get Session Participants'];
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		connections: connect(...names),
+		nodes: [
+			{
+				id: '2f1d6a0e-0000-4000-8000-000000000001',
+				name: names[0],
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: '2f1d6a0e-0000-4000-8000-000000000002',
+				name: names[1],
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					resource: 'session',
+					operation: 'create',
+					additionalFields: { tag: sessionTag },
+				},
+				credentials: credRef(cred),
+			},
+			{
+				id: '2f1d6a0e-0000-4000-8000-000000000003',
+				name: names[2],
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [480, 0],
+				parameters: {
+					resource: 'participant',
+					operation: 'createInSession',
+					sessionId: '={{ $json.id }}',
+					publishPermissions: ['AUDIO', 'VIDEO'],
+					additionalFields: {
+						tag: participantTag,
+						...(callbackUrl && { callbackUrl }),
+					},
+				},
+				credentials: credRef(cred),
+			},
+			{
+				id: '2f1d6a0e-0000-4000-8000-000000000004',
+				name: names[3],
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [720, 0],
+				parameters: {
+					resource: 'session',
+					operation: 'getParticipants',
+					sessionId: '={{ $json.session.id }}',
+				},
+				credentials: credRef(cred),
+			},
+		],
+	};
+}
+
+/** Bandwidth WebRTC Trigger -> No Operation. */
+function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave', 'onDisconnect'], secret }) {
+	const names = ['Bandwidth WebRTC Trigger', 'Participant Event'];
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		connections: connect(...names),
+		nodes: [
+			{
+				id: '3a7c9b1e-0000-4000-8000-000000000001',
+				name: names[0],
+				type: TRIGGER_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: { events, ...(secret !== undefined && { secret }) },
+			},
+			{
+				id: '3a7c9b1e-0000-4000-8000-000000000002',
+				name: names[1],
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {},
+			},
+		],
+	};
+}
+
+/** A trigger node's production URL in n8n 2.8.4: `<base>/webhook/<webhookId>/<path>`. */
+const productionWebhookUrl = (n8nBaseUrl, webhookId, path = 'webhook') => `${n8nBaseUrl.replace(/\/+$/, '')}/webhook/${webhookId}/${path}`;
+
+module.exports = { NODE_TYPE, TRIGGER_TYPE, credential, sessionWorkflow, triggerWorkflow, productionWebhookUrl };

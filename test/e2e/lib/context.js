@@ -1,0 +1,138 @@
+'use strict';
+// What test/e2e/run.js started, for the test files (they run in their own processes under
+// `node --test`): the n8n instance, the simulator, the ids it imported, and helpers.
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+
+const stack = require('../../../scripts/lib/stack');
+const procs = require('../../../scripts/lib/procs');
+
+function loadContext() {
+	const file = process.env.E2E_CONTEXT;
+	if (!file || !fs.existsSync(file)) {
+		throw new Error('E2E_CONTEXT is not set: run these tests with `npm run test:e2e` (test/e2e/run.js), which starts n8n and the simulator');
+	}
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+const ctx = loadContext();
+
+/** A REST client logged in as the instance owner. */
+async function ownerClient() {
+	const rest = new stack.RestClient(ctx.n8n.baseUrl);
+	await stack.login(rest, ctx.owner);
+	return rest;
+}
+
+/** JSON request to any URL (simulator API, webhooks); resolves {status, text, json, headers}. */
+function request(method, url, { body, headers = {}, auth, timeoutMs = 15_000 } = {}) {
+	const target = new URL(url);
+	const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			target,
+			{
+				method,
+				agent: false,
+				timeout: timeoutMs,
+				auth,
+				headers: {
+					accept: 'application/json',
+					...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+					...headers,
+				},
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json;
+					try {
+						json = text ? JSON.parse(text) : undefined;
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode, headers: res.headers, text, json });
+				});
+				res.on('error', reject);
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+const sim = {
+	state: async () => (await request('GET', `${ctx.sim.url}/__sim/state`)).json,
+	requests: async () => (await request('GET', `${ctx.sim.url}/__sim/requests`)).json,
+	/** Calls the simulated Bandwidth API with the right Basic credentials. */
+	api: (method, apiPath, body) =>
+		request(method, `${ctx.sim.baseUrl}/accounts/${encodeURIComponent(ctx.sim.accountId)}${apiPath}`, {
+			body,
+			auth: `${ctx.sim.username}:${ctx.sim.password}`,
+		}),
+	/** Makes the simulator POST a Bandwidth-shaped callback to the participant's callbackUrl. */
+	sendEvent: (participantId, event, extra = {}) =>
+		request('POST', `${ctx.sim.url}/__sim/participants/${encodeURIComponent(participantId)}/events`, { body: { event, ...extra } }),
+};
+
+/** Runs `n8n <args>` against the test instance (its own task-broker port). */
+function n8nCli(cliArgs, opts = {}) {
+	return stack.n8nCli(ctx.cliEnv, cliArgs, { logFile: ctx.logs.cli, ...opts });
+}
+
+/** n8n stores execution data with `flatted`; this is the app's own copy. */
+function parseExecutionData(data) {
+	if (typeof data !== 'string') return data;
+	const flatted = require(path.join(ctx.n8n.e2eModules, 'flatted'));
+	return flatted.parse(data);
+}
+
+/** The executions of a workflow (newest first), as the executions list answers them. */
+async function listExecutions(rest, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const data = await rest.call('GET', `/rest/executions?filter=${filter}&limit=100`);
+	return data.results;
+}
+
+/** Polls until `predicate(executions)` holds or the time is up; returns the last list. */
+async function waitForExecutions(rest, workflowId, predicate, { timeoutMs = 20_000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let list = [];
+	while (Date.now() < deadline) {
+		list = await listExecutions(rest, workflowId);
+		if (predicate(list)) return list;
+		await procs.sleep(250);
+	}
+	return list;
+}
+
+/** One execution with its data parsed: `{...execution, data: IRunExecutionData}`. */
+async function getExecution(rest, id) {
+	const execution = await rest.call('GET', `/rest/executions/${id}`);
+	return { ...execution, data: parseExecutionData(execution.data) };
+}
+
+/** Items (json) a node put out in an execution's run data. */
+function nodeOutput(runExecutionData, nodeName) {
+	const runs = runExecutionData?.resultData?.runData?.[nodeName];
+	if (!runs || !runs.length) return undefined;
+	return (runs[0].data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+module.exports = {
+	ctx,
+	ownerClient,
+	request,
+	sim,
+	n8nCli,
+	parseExecutionData,
+	listExecutions,
+	waitForExecutions,
+	getExecution,
+	nodeOutput,
+	parseRawOutput: stack.parseRawOutput,
+};

@@ -1,0 +1,281 @@
+#!/usr/bin/env node
+'use strict';
+// End-to-end tests against the real n8n app (2.8.4) with this package loaded and the WebRTC
+// simulator as the API:
+//
+//   npm run test:e2e            (node test/e2e/run.js)
+//
+// 1. installs test/e2e's own dependencies when missing (test/e2e/install.js), builds the package,
+//    finds Debian's Chromium (installs it with apt-get when root and CI=true);
+// 2. starts the simulator and n8n (127.0.0.1, free ports, a fresh user folder under
+//    test/e2e/.run/), imports a credential and two workflows with n8n's CLI, creates the owner;
+// 3. runs test/e2e/tests/*.test.js with `node --test` (one file after another) and prints a
+//    summary; exits 1 when a check failed;
+// 4. stops every process it started (process groups), also on Ctrl-C.
+//
+// Options: --skip-build (use dist/ as it is), --keep (keep the run folder even on success).
+// Environment: E2E_CHROMIUM_PATH (default /usr/bin/chromium), E2E_REQUIRE_BROWSER=1 (a missing
+// browser fails the run instead of skipping the browser check).
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const procs = require('../../scripts/lib/procs');
+const stack = require('../../scripts/lib/stack');
+const fixtures = require('../../scripts/lib/fixtures');
+const { ensureInstalled } = require('./install');
+
+const E2E_DIR = __dirname;
+const RUNS_DIR = path.join(E2E_DIR, '.run');
+const TESTS_DIR = path.join(E2E_DIR, 'tests');
+const args = new Set(process.argv.slice(2));
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+const say = (msg) => process.stdout.write(`e2e [${elapsed()}] ${msg}\n`);
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return err.code === 'EPERM';
+	}
+}
+
+async function resolveBrowser() {
+	const exe = process.env.E2E_CHROMIUM_PATH || '/usr/bin/chromium';
+	if (fs.existsSync(exe)) return { executablePath: exe };
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	if (isRoot && process.env.CI === 'true' && !process.env.E2E_CHROMIUM_PATH) {
+		say('Chromium is missing: installing Debian\'s chromium with apt-get (root, CI=true)...');
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		const update = await procs.runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
+		const install = await procs.runCommand('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env, timeoutMs: 15 * 60_000 });
+		if (fs.existsSync(exe)) return { executablePath: exe };
+		return {
+			skip: `Chromium could not be installed (apt-get update exit ${update.code}, apt-get install exit ${install.code}): ${install.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+		};
+	}
+	return {
+		skip: `Chromium not found at ${exe}. Install it with "apt-get install -y chromium" (the runner does so itself when run as root with CI=true), or set E2E_CHROMIUM_PATH.`,
+	};
+}
+
+function printSummary(results, { exitCode, runDir, kept }) {
+	const line = '─'.repeat(78);
+	const out = [];
+	out.push('', line, 'E2E SUMMARY (real n8n 2.8.4 + WebRTC simulator)', line);
+	const symbol = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', todo: 'TODO' };
+	let lastSkip;
+	for (const r of results) {
+		const file = r.file ? path.basename(r.file) : '';
+		out.push(`${symbol[r.outcome] ?? r.outcome}  ${file ? `${file} > ` : ''}${r.name}  (${(r.durationMs / 1000).toFixed(1)} s)`);
+		if (r.outcome === 'skip' && r.skip && r.skip !== lastSkip) out.push(`      skipped: ${r.skip}`);
+		if (r.outcome === 'skip') lastSkip = r.skip;
+		if (r.outcome === 'fail' && r.error) out.push(...r.error.split('\n').map((l) => `      ${l}`));
+	}
+	const count = (o) => results.filter((r) => r.outcome === o).length;
+	out.push(line);
+	out.push(`${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped, ${results.length} in all; ${elapsed()}`);
+	if (kept) out.push(`Logs and n8n user folder kept in ${path.relative(process.cwd(), runDir) || runDir}`);
+	const skipped = count('skip');
+	if (exitCode !== 0) out.push('RESULT: FAIL');
+	else if (skipped) out.push(`RESULT: PASS, but ${skipped} check(s) were SKIPPED and verified nothing (see above)`);
+	else out.push('RESULT: PASS');
+	out.push(line, '');
+	process.stdout.write(out.join('\n'));
+}
+
+async function main() {
+	let exitCode = 1;
+	let runDir;
+	let results = [];
+	let keep = args.has('--keep');
+	const stopHandlers = procs.onTerminate(async () => {
+		await procs.stopAll();
+		if (runDir) procs.killByCmdlineMarker(runDir);
+		if (runDir) process.stdout.write(`Stopped. Logs in ${runDir}\n`);
+	});
+
+	try {
+		// 1. Toolchain and package.
+		ensureInstalled({ log: say });
+		if (!args.has('--skip-build')) {
+			say('building the package (npm run build)...');
+			await stack.buildPackage();
+		}
+		const missing = stack.missingDistFiles();
+		if (missing.length) throw new Error(`package.json's n8n field lists files missing from dist/ (n8n would refuse the package): ${missing.join(', ')}`);
+		const browser = await resolveBrowser();
+		if (browser.skip && process.env.E2E_REQUIRE_BROWSER === '1') throw new Error(browser.skip);
+		if (browser.skip) say(`browser check will be SKIPPED: ${browser.skip}`);
+
+		// 2. A fresh run folder; older runs are removed.
+		fs.mkdirSync(RUNS_DIR, { recursive: true });
+		for (const old of fs.readdirSync(RUNS_DIR)) {
+			// A run folder ends with its runner's pid: leave the folder of a run still going.
+			const pid = Number(/-(\d+)$/.exec(old)?.[1]);
+			if (pid && pid !== process.pid && pidAlive(pid)) continue;
+			fs.rmSync(path.join(RUNS_DIR, old), { recursive: true, force: true });
+		}
+		runDir = path.join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+		const userFolder = path.join(runDir, 'n8n-user');
+		fs.mkdirSync(userFolder, { recursive: true });
+		const logs = {
+			n8n: path.join(runDir, 'n8n.log'),
+			cli: path.join(runDir, 'n8n-cli.log'),
+			simulator: path.join(runDir, 'simulator.log'),
+			tests: path.join(runDir, 'tests.log'),
+			results: path.join(runDir, 'results.jsonl'),
+		};
+
+		// Distinctive secrets, so that test 05 can look for them in every log and in the database.
+		const secret = (prefix) => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
+		const sim = { username: 'e2e-api-user', password: secret('E2ePw-'), accountId: '9900000' };
+
+		say('starting the simulator...');
+		const { info } = await stack.startSimulator({
+			logFile: logs.simulator,
+			env: { SIMULATOR_USERNAME: sim.username, SIMULATOR_PASSWORD: sim.password, SIMULATOR_ACCOUNT_ID: sim.accountId },
+		});
+		say(`simulator at ${info.url}`);
+
+		const [port, brokerPort, cliBrokerPort] = [await procs.freePort(), await procs.freePort(), await procs.freePort()];
+		const encryptionKey = crypto.randomBytes(24).toString('hex');
+		const env = stack.n8nEnv({ userFolder, port, encryptionKey, brokerPort });
+		// CLI commands run while the server is up get a task broker port of their own.
+		const cliEnv = stack.n8nEnv({ userFolder, port, encryptionKey, brokerPort: cliBrokerPort });
+		const baseUrl = `http://127.0.0.1:${port}`;
+
+		stack.installPackageInto(userFolder);
+		const cred = fixtures.credential({
+			id: 'bwE2eCredSim0001',
+			name: 'Bandwidth WebRTC (simulator)',
+			accountId: info.accountId,
+			username: sim.username,
+			password: sim.password,
+			baseUrl: info.baseUrl,
+		});
+		const webhookId = crypto.randomUUID();
+		const triggerSecret = secret('trg-');
+		const workflows = {
+			session: fixtures.sessionWorkflow({ id: 'bwE2eFlowSession', name: 'E2E: session, participant, list', cred }),
+			trigger: fixtures.triggerWorkflow({
+				id: 'bwE2eFlowTrigger',
+				name: 'E2E: participant events',
+				webhookId,
+				events: ['onConnect', 'onLeave'],
+				secret: triggerSecret,
+			}),
+		};
+		const importDir = path.join(runDir, 'import');
+		const credFile = stack.writeJson(importDir, 'credentials.json', [cred]);
+		const wfDir = path.join(importDir, 'workflows');
+		for (const [key, wf] of Object.entries(workflows)) stack.writeJson(wfDir, `${key}.json`, wf);
+		// The import files hold the password in clear: only while importing.
+		say('importing the credential and workflows (n8n import:credentials / import:workflow)...');
+		try {
+			await stack.n8nCli(env, ['import:credentials', `--input=${credFile}`], { logFile: logs.cli });
+			await stack.n8nCli(env, ['import:workflow', '--separate', `--input=${wfDir}`], { logFile: logs.cli });
+		} finally {
+			fs.rmSync(credFile, { force: true });
+		}
+
+		say(`starting n8n on ${baseUrl}...`);
+		const n8nStarted = Date.now();
+		await stack.startN8n(env, { logFile: logs.n8n });
+		say(`n8n answered /healthz and /rest/settings after ${((Date.now() - n8nStarted) / 1000).toFixed(1)} s`);
+		const owner = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: secret('Owner1-') };
+		const rest = new stack.RestClient(baseUrl);
+		await stack.ensureOwner(rest, owner);
+
+		const contextFile = path.join(runDir, 'context.json');
+		const context = {
+			runDir,
+			userFolder,
+			logs,
+			docsDir: path.join(stack.REPO_ROOT, 'docs'),
+			n8n: { baseUrl, port, bin: stack.N8N_BIN, e2eModules: stack.E2E_MODULES },
+			cliEnv,
+			sim: { ...info, ...sim },
+			owner,
+			credential: { id: cred.id, name: cred.name, type: cred.type, wrongPassword: secret('Wrong-') },
+			workflows: {
+				session: { id: workflows.session.id, nodeNames: workflows.session.nodes.map((n) => n.name) },
+				trigger: {
+					id: workflows.trigger.id,
+					webhookId,
+					secret: triggerSecret,
+					events: ['onConnect', 'onLeave'],
+					productionUrl: fixtures.productionWebhookUrl(baseUrl, webhookId),
+					nodeName: workflows.trigger.nodes[0].name,
+				},
+			},
+			browser,
+		};
+		fs.writeFileSync(contextFile, JSON.stringify(context, null, 2), { mode: 0o600 });
+
+		// 3. The checks.
+		const files = fs
+			.readdirSync(TESTS_DIR)
+			.filter((f) => f.endsWith('.test.js'))
+			.sort()
+			.map((f) => path.join(TESTS_DIR, f));
+		say(`running ${files.length} test files with node --test...`);
+		const testRun = procs.startProcess(
+			'tests',
+			process.execPath,
+			[
+				'--test',
+				'--test-concurrency=1',
+				'--test-reporter=spec',
+				'--test-reporter-destination=stdout',
+				`--test-reporter=${path.join(E2E_DIR, 'lib', 'summary-reporter.mjs')}`,
+				`--test-reporter-destination=${logs.results}`,
+				...files,
+			],
+			{ cwd: stack.REPO_ROOT, env: { ...process.env, E2E_CONTEXT: contextFile }, logFile: logs.tests, echo: false },
+		);
+		testRun.stdout.on('data', (c) => process.stdout.write(c));
+		testRun.stderr.on('data', (c) => process.stderr.write(c));
+		const { code } = await testRun.exited;
+		if (fs.existsSync(logs.results)) {
+			results = fs
+				.readFileSync(logs.results, 'utf8')
+				.split('\n')
+				.filter(Boolean)
+				.map((l) => JSON.parse(l))
+				.filter((r) => r.nesting === 0 || r.outcome === 'fail');
+		}
+		const failed = results.some((r) => r.outcome === 'fail');
+		exitCode = code === 0 && !failed && results.length > 0 ? 0 : 1;
+		if (code !== 0 && !failed) results.push({ name: `node --test exited with code ${code}`, outcome: 'fail', durationMs: 0 });
+	} catch (err) {
+		results.push({ name: 'setup', outcome: 'fail', error: err && err.stack ? err.stack : String(err), durationMs: 0 });
+		exitCode = 1;
+	} finally {
+		say('stopping n8n and the simulator...');
+		await procs.stopAll();
+		if (runDir) {
+			// Anything left that was started for this run (a Chromium whose test process died hard).
+			const strays = procs.killByCmdlineMarker(runDir);
+			if (strays.length) say(`killed ${strays.length} stray process(es) of this run: ${strays.join(', ')}`);
+		}
+		stopHandlers();
+		keep = keep || exitCode !== 0;
+		if (runDir && !keep) {
+			// The logs stay for a look; the n8n user folder (database), the browser profile and the
+			// import files go.
+			for (const entry of fs.readdirSync(runDir)) {
+				if (entry === 'n8n-user' || entry === 'import' || entry === 'context.json' || entry.startsWith('chromium-profile-')) {
+					fs.rmSync(path.join(runDir, entry), { recursive: true, force: true });
+				}
+			}
+		}
+		printSummary(results, { exitCode, runDir, kept: keep && runDir });
+	}
+	process.exitCode = exitCode;
+}
+
+main();

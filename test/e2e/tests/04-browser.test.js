@@ -1,0 +1,127 @@
+'use strict';
+// (e) The editor in a real browser: headless Debian Chromium driven by playwright-core logs in,
+// opens the imported workflow, opens the Bandwidth WebRTC node's panel (double-click) and checks
+// its fields; screenshots go to docs/node-panel.png and docs/trigger-panel.png.
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const { test, before, after } = require('node:test');
+
+const { ctx, sim, ownerClient, waitForExecutions } = require('../lib/context');
+
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-dev-shm-usage',
+];
+
+const skipReason = ctx.browser.skip;
+let browserContext;
+let page;
+
+before(async () => {
+	if (skipReason) {
+		process.stdout.write(`\n*** BROWSER CHECK SKIPPED: ${skipReason}\n\n`);
+		return;
+	}
+	const { chromium } = require(path.join(ctx.n8n.e2eModules, 'playwright-core'));
+	const userDataDir = fs.mkdtempSync(path.join(ctx.runDir, 'chromium-profile-'));
+	browserContext = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: ctx.browser.executablePath,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 1440, height: 900 },
+		timeout: 60_000,
+	});
+	page = browserContext.pages()[0] ?? (await browserContext.newPage());
+	page.setDefaultTimeout(30_000);
+});
+
+after(async () => {
+	if (browserContext) await browserContext.close();
+});
+
+async function openNodePanel(workflowId, nodeName) {
+	await page.goto(`${ctx.n8n.baseUrl}/workflow/${workflowId}`);
+	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	await node.waitFor({ state: 'visible' });
+	await node.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor({ state: 'visible' });
+	// Let the parameter list settle before looking at it.
+	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'visible' });
+	await page.waitForTimeout(500);
+	return ndv;
+}
+
+async function assertLabelsVisible(scope, labels) {
+	for (const label of labels) {
+		const locator = scope.getByText(label, { exact: true }).first();
+		assert.ok(await locator.isVisible(), `"${label}" is visible in the node panel`);
+	}
+}
+
+test('(e) browser: log in through the sign-in form', { timeout: 120_000, skip: skipReason }, async () => {
+	await page.goto(`${ctx.n8n.baseUrl}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(ctx.owner.email);
+	await page.locator('input[name="password"]').fill(ctx.owner.password);
+	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+	assert.ok(!new URL(page.url()).pathname.startsWith('/signin'), `still on ${page.url()}`);
+});
+
+test('(e) browser: the Bandwidth WebRTC node panel shows its fields (docs/node-panel.png)', { timeout: 120_000, skip: skipReason }, async () => {
+	const ndv = await openNodePanel(ctx.workflows.session.id, 'Create Participant in Session');
+	await assertLabelsVisible(ndv, ['Resource', 'Operation', 'Publish Permissions', 'Session ID', 'Subscribe to Session', 'Credential to connect with']);
+	// The stored values are shown: operation, permissions and the credential.
+	assert.equal(await ndv.locator('[data-test-id="parameter-input-resource"] input').first().inputValue(), 'Participant');
+	assert.equal(await ndv.locator('[data-test-id="parameter-input-operation"] input').first().inputValue(), 'Create in Session');
+	await assertLabelsVisible(ndv.locator('[data-test-id="parameter-input-publishPermissions"]'), ['Audio', 'Video']);
+	const inputValues = await ndv.locator('input').evaluateAll((inputs) => inputs.map((i) => i.value));
+	assert.ok(inputValues.includes(ctx.credential.name), `the imported credential is selected (inputs: ${JSON.stringify(inputValues)})`);
+	fs.mkdirSync(ctx.docsDir, { recursive: true });
+	const file = path.join(ctx.docsDir, 'node-panel.png');
+	await page.screenshot({ path: file });
+	assert.ok(fs.statSync(file).size > 10_000, 'screenshot written');
+	await page.keyboard.press('Escape');
+});
+
+test('(e) browser: "Execute workflow" in the editor runs the flow against the simulator (docs/workflow-run.png)', { timeout: 120_000, skip: skipReason }, async () => {
+	const rest = await ownerClient();
+	const { id } = ctx.workflows.session;
+	const before = await sim.state();
+	const manualBefore = (await waitForExecutions(rest, id, () => true)).filter((e) => e.mode === 'manual').length;
+	await page.goto(`${ctx.n8n.baseUrl}/workflow/${id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible' });
+	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+	const executions = await waitForExecutions(
+		rest,
+		id,
+		(list) => list.filter((e) => e.mode === 'manual' && e.status !== 'running' && e.status !== 'new').length > manualBefore,
+		{ timeoutMs: 60_000 },
+	);
+	const manual = executions.filter((e) => e.mode === 'manual');
+	assert.equal(manual.length, manualBefore + 1, `a manual execution was stored: ${JSON.stringify(executions.map((e) => [e.id, e.mode, e.status]))}`);
+	assert.equal(manual[0].status, 'success');
+	const after = await sim.state();
+	assert.equal(after.counts.sessions, before.counts.sessions + 1, 'one more session in the simulator');
+	assert.equal(after.counts.participants, before.counts.participants + 1, 'one more participant in the simulator');
+	// The canvas shows the items that went through (one per connection).
+	await page.getByText('1 item').first().waitFor({ state: 'visible' });
+	await page.waitForTimeout(500);
+	await page.screenshot({ path: path.join(ctx.docsDir, 'workflow-run.png') });
+});
+
+test('(e) browser: the Bandwidth WebRTC Trigger panel shows Events and Secret (docs/trigger-panel.png)', { timeout: 120_000, skip: skipReason }, async () => {
+	const ndv = await openNodePanel(ctx.workflows.trigger.id, ctx.workflows.trigger.nodeName);
+	await assertLabelsVisible(ndv, ['Events', 'Secret']);
+	await assertLabelsVisible(ndv, ['Participant Connected', 'Participant Left']);
+	const file = path.join(ctx.docsDir, 'trigger-panel.png');
+	await page.screenshot({ path: file });
+	assert.ok(fs.statSync(file).size > 10_000, 'screenshot written');
+});

@@ -1,0 +1,59 @@
+'use strict';
+// (d) Runs last: the credential's password (and the wrong one tried in (b), and the Basic auth
+// header they make) must appear nowhere in n8n's log output, in any execution's data, or in clear
+// in n8n's database.
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const { test, before } = require('node:test');
+
+const { ctx, ownerClient } = require('../lib/context');
+
+const basic = (user, pass) => Buffer.from(`${user}:${pass}`).toString('base64');
+const secrets = {
+	'the password': ctx.sim.password,
+	'the wrong password tried in (b)': ctx.credential.wrongPassword,
+	'the Basic auth header': basic(ctx.sim.username, ctx.sim.password),
+	'the Basic auth header with the wrong password': basic(ctx.sim.username, ctx.credential.wrongPassword),
+};
+
+function findSecrets(text) {
+	return Object.entries(secrets)
+		.filter(([, value]) => value && text.includes(value))
+		.map(([what]) => what);
+}
+
+let rest;
+before(async () => {
+	rest = await ownerClient();
+});
+
+test('(d) n8n log output (server and CLI) holds no password', () => {
+	const server = fs.readFileSync(ctx.logs.n8n, 'utf8');
+	const cli = fs.readFileSync(ctx.logs.cli, 'utf8');
+	assert.match(server, /Editor is now accessible/, 'the server log is the real one');
+	assert.match(cli, /"Get Session Participants"/, 'the CLI log holds the execute output');
+	assert.deepEqual(findSecrets(server), [], 'n8n server log');
+	assert.deepEqual(findSecrets(cli), [], 'n8n CLI log (imports and execute --rawOutput)');
+});
+
+test('(d) no execution\'s data holds a password', async () => {
+	const data = await rest.call('GET', '/rest/executions?limit=250');
+	const ids = data.results.map((e) => e.id);
+	assert.ok(ids.length >= 4, `expected the executions of (a) and (c), found ${ids.length}`);
+	for (const id of ids) {
+		const res = await rest.request('GET', `/rest/executions/${id}`);
+		assert.equal(res.status, 200);
+		assert.deepEqual(findSecrets(res.text), [], `execution ${id}`);
+	}
+});
+
+test('(d) n8n\'s database holds no password in clear (the credential is encrypted)', () => {
+	const dir = path.join(ctx.userFolder, '.n8n');
+	const files = fs.readdirSync(dir).filter((f) => f.startsWith('database.sqlite'));
+	assert.ok(files.includes('database.sqlite'), `no database in ${dir}`);
+	for (const file of files) {
+		const bytes = fs.readFileSync(path.join(dir, file)).toString('latin1');
+		assert.deepEqual(findSecrets(bytes), [], file);
+	}
+});
