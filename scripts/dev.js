@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run dev`: the real n8n app (2.8.4) on http://127.0.0.1:5678 with this package loaded,
-// the WebRTC simulator as the API, a ready credential, sample workflows and an owner account.
+// the WebRTC simulator as the API, ready credentials, sample workflows and an owner account.
 //
 //   npm run dev                 start (builds the package, installs n8n into test/e2e on first use)
 //   npm run dev -- --reset      start from an empty .n8n-dev/ (drops workflows, executions, owner)
@@ -27,10 +27,12 @@ const { ensureInstalled } = require('../test/e2e/install');
 const DEV_DIR = path.join(stack.REPO_ROOT, '.n8n-dev');
 const LOG_DIR = path.join(DEV_DIR, 'logs');
 const SAMPLES_MARKER = path.join(DEV_DIR, 'samples.json');
-const SAMPLES_VERSION = 1;
+// 2: the trigger sample checks a callback secret held in a credential.
+const SAMPLES_VERSION = 2;
 
 const IDS = {
 	simCredential: 'bwDevCredSim0001',
+	callbackCredential: 'bwDevCredCallbk1',
 	realCredential: 'bwDevCredReal001',
 	sessionWorkflow: 'bwDevFlowSession',
 	triggerWorkflow: 'bwDevFlowTrigger',
@@ -38,6 +40,9 @@ const IDS = {
 	// Fixed, so the trigger's production URL stays the same from one start to the next.
 	webhookId: '8f0b7d52-5a4e-4c1b-9e0a-b3a7c0de0001',
 };
+
+// The sample trigger's callback secret: a dev instance's only, like the simulator's password.
+const DEV_CALLBACK_SECRET = 'dev-callback-secret';
 
 const say = (msg) => process.stdout.write(`dev: ${msg}\n`);
 
@@ -158,7 +163,12 @@ async function main() {
 		password: stack.SIM_DEFAULTS.password,
 		baseUrl: info.baseUrl,
 	});
-	const creds = [simCred];
+	const callbackCred = fixtures.callbackCredential({
+		id: IDS.callbackCredential,
+		name: 'Bandwidth WebRTC callback secret (dev)',
+		secret: DEV_CALLBACK_SECRET,
+	});
+	const creds = [simCred, callbackCred];
 	const realCred = real && fixtures.credential({ id: IDS.realCredential, name: 'Bandwidth WebRTC (real API)', ...real });
 	if (realCred) creds.push(realCred);
 	const importDir = fs.mkdtempSync(path.join(DEV_DIR, 'import-'));
@@ -168,7 +178,8 @@ async function main() {
 		say(`importing credential(s): ${creds.map((c) => `"${c.name}"`).join(', ')}`);
 		await stack.n8nCli(env, ['import:credentials', `--input=${credFile}`], { logFile: cliLog });
 
-		const triggerUrl = fixtures.productionWebhookUrl(baseUrl, IDS.webhookId);
+		// The participant's callbackUrl carries the secret: Bandwidth can only be given a URL.
+		const callbackUrl = `${fixtures.productionWebhookUrl(baseUrl, IDS.webhookId)}?secret=${encodeURIComponent(DEV_CALLBACK_SECRET)}`;
 		const samplesKey = { version: SAMPLES_VERSION, n8nPort, real: Boolean(real) };
 		const previous = fs.existsSync(SAMPLES_MARKER) ? fs.readFileSync(SAMPLES_MARKER, 'utf8') : '';
 		if (previous.trim() !== JSON.stringify(samplesKey)) {
@@ -182,13 +193,18 @@ async function main() {
 					cred: simCred,
 					sessionTag: 'dev-session',
 					participantTag: 'dev-participant',
-					callbackUrl: triggerUrl,
+					callbackUrl,
 				}),
 			);
 			stack.writeJson(
 				wfDir,
 				'trigger.json',
-				fixtures.triggerWorkflow({ id: IDS.triggerWorkflow, name: 'Bandwidth WebRTC sample: participant events', webhookId: IDS.webhookId }),
+				fixtures.triggerWorkflow({
+					id: IDS.triggerWorkflow,
+					name: 'Bandwidth WebRTC sample: participant events',
+					webhookId: IDS.webhookId,
+					callbackCred,
+				}),
 			);
 			if (realCred) {
 				stack.writeJson(
@@ -248,14 +264,15 @@ async function main() {
 		'',
 		` Simulator: ${info.baseUrl}   (state: ${info.url}/__sim/state)`,
 		` Credential "Bandwidth WebRTC (simulator)": account ${info.accountId}, ${stack.SIM_DEFAULTS.username} / ${stack.SIM_DEFAULTS.password}`,
+		` Credential "${callbackCred.name}": secret ${DEV_CALLBACK_SECRET} (the trigger sample checks it)`,
 		...(realCred ? [` Credential "Bandwidth WebRTC (real API)": account ${real.accountId} at ${real.baseUrl}`] : []),
 		'',
 		' Workflows:',
 		`   ${baseUrl}/workflow/${IDS.sessionWorkflow}   (Execute workflow: session, participant, list)`,
-		`   ${baseUrl}/workflow/${IDS.triggerWorkflow}   (active; Production URL ${triggerUrl})`,
+		`   ${baseUrl}/workflow/${IDS.triggerWorkflow}   (active; Production URL ${triggerUrl}, callbacks need ?secret=${DEV_CALLBACK_SECRET})`,
 		...(realCred ? [`   ${baseUrl}/workflow/${IDS.realWorkflow}   (same against the real API)`] : []),
 		'',
-		' The sample participant gets the trigger as its callbackUrl. After running the first',
+		' The sample participant gets the trigger (with ?secret=) as its callbackUrl. After running the first',
 		' workflow, send an event (the participant id is in the output):',
 		`   curl -s -X POST ${info.url}/__sim/participants/<participantId>/events \\`,
 		'        -H "content-type: application/json" -d \'{"event":"onConnect"}\'',

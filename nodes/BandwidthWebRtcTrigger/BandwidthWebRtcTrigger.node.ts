@@ -25,6 +25,13 @@ export class BandwidthWebRtcTrigger implements INodeType {
 		},
 		inputs: [],
 		outputs: ['main'],
+		credentials: [
+			{
+				name: 'bandwidthWebRtcCallbackApi',
+				required: true,
+				displayOptions: { show: { authentication: ['callbackSecret'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -36,10 +43,39 @@ export class BandwidthWebRtcTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste this node\'s Production URL into the Bandwidth WebRTC node\'s Create Participant operation, under Additional Fields > Callback URL. Bandwidth sends events only for participants created with that URL. Participant callbacks are a beta feature that Bandwidth turns on per account: ask Bandwidth support if no event arrives.',
+					'Paste this node\'s Production URL into the Bandwidth WebRTC node\'s Create Participant operation, under Additional Fields > Callback URL. Bandwidth sends events only for participants created with that URL. Participant callbacks are a beta feature that Bandwidth turns on per account: ask Bandwidth support if no event arrives. To accept only callbacks that carry a secret, set Authentication to Callback Secret.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'Callback Secret',
+						value: 'callbackSecret',
+						description:
+							'Accept only callbacks carrying the secret of a Bandwidth WebRTC Callback API credential',
+					},
+					{
+						name: 'None',
+						value: 'none',
+						description: 'Accept callbacks from anyone who knows the URL',
+					},
+				],
+				default: 'none',
+				description:
+					'Bandwidth does not sign its callbacks: without a secret, anyone who learns the URL can start this workflow',
+			},
+			{
+				displayName:
+					'Select or create a "Bandwidth WebRTC Callback API" credential holding a long random secret. Then, as the Callback URL, give Bandwidth this node\'s Production URL with "?secret=" and that secret appended (URL-encode anything other than letters and digits). Other senders may send the secret in an X-Webhook-Secret header instead. Requests without the secret get 401, with a wrong one 403, and start nothing.',
+				name: 'callbackSecretNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['callbackSecret'] } },
 			},
 			{
 				displayName: 'Events',
@@ -67,15 +103,6 @@ export class BandwidthWebRtcTrigger implements INodeType {
 				description:
 					'Events that start the workflow. Others are answered with 200 and start nothing.',
 			},
-			{
-				displayName: 'Secret',
-				name: 'secret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description:
-					'Bandwidth does not sign its callbacks. When set, only requests carrying this value are accepted: add "?secret=" and the value to the end of the Callback URL (URL-encode anything other than letters and digits), or send it in an X-Webhook-Secret header. Requests without it get 401, with a wrong one 403.',
-			},
 		],
 	};
 
@@ -83,14 +110,20 @@ export class BandwidthWebRtcTrigger implements INodeType {
 		const res = this.getResponseObject() as JsonResponse;
 
 		// Checked before the body, so an outsider learns nothing about what would be accepted.
-		const secret = this.getNodeParameter('secret', '') as string;
-		const query = this.getQueryData() as IDataObject;
-		const secretCheck = checkSecret(secret, [
-			this.getHeaderData()[SECRET_HEADER],
-			query[SECRET_QUERY_PARAMETER],
-		]);
-		if (secretCheck === 'missing') return reply(res, 401, { error: 'Secret missing' });
-		if (secretCheck === 'wrong') return reply(res, 403, { error: 'Secret invalid' });
+		if (this.getNodeParameter('authentication', 'none') === 'callbackSecret') {
+			let secret: unknown;
+			try {
+				secret = (await this.getCredentials('bandwidthWebRtcCallbackApi')).secret;
+			} catch {
+				// No credential selected, or it cannot be read: refused below like an empty secret.
+			}
+			const query = this.getQueryData() as IDataObject;
+			const secretCheck = checkSecret(secret, [this.getHeaderData()[SECRET_HEADER], query[SECRET_QUERY_PARAMETER]]);
+			// As n8n's Webhook node: a trigger without a secret to compare with accepts nothing.
+			if (secretCheck === 'unconfigured') return reply(res, 500, { error: 'No callback secret is set up for this trigger' });
+			if (secretCheck === 'missing') return reply(res, 401, { error: 'Secret missing' });
+			if (secretCheck === 'wrong') return reply(res, 403, { error: 'Secret invalid' });
+		}
 
 		const body = readJsonObject(this.getBodyData(), this.getRequestObject().rawBody);
 		if (!body.ok) return reply(res, 400, { error: body.error });

@@ -17,6 +17,14 @@ function credential({ id, name, accountId, username, password, baseUrl }) {
 
 const credRef = (cred) => ({ bandwidthWebRtcApi: { id: cred.id, name: cred.name } });
 
+/**
+ * A `bandwidthWebRtcCallbackApi` credential: the secret the trigger expects on callbacks
+ * (`?secret=` or `X-Webhook-Secret`). Plain here; the import encrypts it.
+ */
+function callbackCredential({ id, name, secret }) {
+	return { id, name, type: 'bandwidthWebRtcCallbackApi', data: { secret } };
+}
+
 function connect(...names) {
 	const connections = {};
 	for (let i = 0; i < names.length - 1; i++) {
@@ -95,8 +103,11 @@ function sessionWorkflow({ id, name, cred, sessionTag = 'n8n-e2e-session', parti
 	};
 }
 
-/** Bandwidth WebRTC Trigger -> No Operation. */
-function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave', 'onDisconnect'], secret }) {
+/**
+ * Bandwidth WebRTC Trigger -> No Operation. With `callbackCred` (a `callbackCredential`) the
+ * trigger accepts only callbacks carrying its secret; the workflow holds only a reference to it.
+ */
+function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave', 'onDisconnect'], callbackCred }) {
 	const names = ['Bandwidth WebRTC Trigger', 'Participant Event'];
 	return {
 		id,
@@ -113,7 +124,8 @@ function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave'
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId,
-				parameters: { events, ...(secret !== undefined && { secret }) },
+				parameters: { authentication: callbackCred ? 'callbackSecret' : 'none', events },
+				...(callbackCred && { credentials: { bandwidthWebRtcCallbackApi: { id: callbackCred.id, name: callbackCred.name } } }),
 			},
 			{
 				id: '3a7c9b1e-0000-4000-8000-000000000002',
@@ -130,4 +142,4 @@ function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave'
 /** A trigger node's production URL in n8n 2.8.4: `<base>/webhook/<webhookId>/<path>`. */
 const productionWebhookUrl = (n8nBaseUrl, webhookId, path = 'webhook') => `${n8nBaseUrl.replace(/\/+$/, '')}/webhook/${webhookId}/${path}`;
 
-module.exports = { NODE_TYPE, TRIGGER_TYPE, credential, sessionWorkflow, triggerWorkflow, productionWebhookUrl };
+module.exports = { NODE_TYPE, TRIGGER_TYPE, credential, callbackCredential, sessionWorkflow, triggerWorkflow, productionWebhookUrl };

@@ -8,12 +8,14 @@
 // 1. installs test/e2e's own dependencies when missing (test/e2e/install.js), builds the package,
 //    finds Debian's Chromium (installs it with apt-get when root and CI=true);
 // 2. starts the simulator and n8n (127.0.0.1, free ports, a fresh user folder under
-//    test/e2e/.run/), imports a credential and two workflows with n8n's CLI, creates the owner;
+//    test/e2e/.run/), imports two credentials (API user, callback secret) and two workflows with
+//    n8n's CLI, creates the owner;
 // 3. runs test/e2e/tests/*.test.js with `node --test` (one file after another) and prints a
 //    summary; exits 1 when a check failed;
 // 4. stops every process it started (process groups), also on Ctrl-C.
 //
-// Options: --skip-build (use dist/ as it is), --keep (keep the run folder even on success).
+// Options: --skip-build (use dist/ as it is), --keep (keep the run folder even on success),
+// --update-docs (write the screenshots into docs/ instead of the run folder).
 // Environment: E2E_CHROMIUM_PATH (default /usr/bin/chromium), E2E_REQUIRE_BROWSER=1 (a missing
 // browser fails the run instead of skipping the browser check).
 const crypto = require('crypto');
@@ -159,6 +161,7 @@ async function main() {
 		});
 		const webhookId = crypto.randomUUID();
 		const triggerSecret = secret('trg-');
+		const callbackCred = fixtures.callbackCredential({ id: 'bwE2eCredCallbk1', name: 'Bandwidth WebRTC callback secret (e2e)', secret: triggerSecret });
 		const workflows = {
 			session: fixtures.sessionWorkflow({ id: 'bwE2eFlowSession', name: 'E2E: session, participant, list', cred }),
 			trigger: fixtures.triggerWorkflow({
@@ -166,15 +169,15 @@ async function main() {
 				name: 'E2E: participant events',
 				webhookId,
 				events: ['onConnect', 'onLeave'],
-				secret: triggerSecret,
+				callbackCred,
 			}),
 		};
 		const importDir = path.join(runDir, 'import');
-		const credFile = stack.writeJson(importDir, 'credentials.json', [cred]);
+		const credFile = stack.writeJson(importDir, 'credentials.json', [cred, callbackCred]);
 		const wfDir = path.join(importDir, 'workflows');
 		for (const [key, wf] of Object.entries(workflows)) stack.writeJson(wfDir, `${key}.json`, wf);
-		// The import files hold the password in clear: only while importing.
-		say('importing the credential and workflows (n8n import:credentials / import:workflow)...');
+		// The credentials file holds the password and the callback secret in clear: only while importing.
+		say('importing the credentials and workflows (n8n import:credentials / import:workflow)...');
 		try {
 			await stack.n8nCli(env, ['import:credentials', `--input=${credFile}`], { logFile: logs.cli });
 			await stack.n8nCli(env, ['import:workflow', '--separate', `--input=${wfDir}`], { logFile: logs.cli });
@@ -195,7 +198,8 @@ async function main() {
 			runDir,
 			userFolder,
 			logs,
-			docsDir: path.join(stack.REPO_ROOT, 'docs'),
+			// Screenshots go to the run folder; --update-docs refreshes the ones the README shows.
+			docsDir: args.has('--update-docs') ? path.join(stack.REPO_ROOT, 'docs') : path.join(runDir, 'screenshots'),
 			n8n: { baseUrl, port, bin: stack.N8N_BIN, e2eModules: stack.E2E_MODULES },
 			cliEnv,
 			sim: { ...info, ...sim },
@@ -207,6 +211,7 @@ async function main() {
 					id: workflows.trigger.id,
 					webhookId,
 					secret: triggerSecret,
+					callbackCredential: { id: callbackCred.id, name: callbackCred.name, type: callbackCred.type },
 					events: ['onConnect', 'onLeave'],
 					productionUrl: fixtures.productionWebhookUrl(baseUrl, webhookId),
 					nodeName: workflows.trigger.nodes[0].name,

@@ -21,6 +21,7 @@ import type {
 import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { BandwidthWebRtcApi } from '../../credentials/BandwidthWebRtcApi.credentials';
+import { BandwidthWebRtcCallbackApi } from '../../credentials/BandwidthWebRtcCallbackApi.credentials';
 import { BandwidthWebRtcOAuth2Api } from '../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 import { BandwidthWebRtc } from '../../nodes/BandwidthWebRtc/BandwidthWebRtc.node';
 import { TestCredentialsHelper } from './credentialsHelper';
@@ -69,7 +70,9 @@ export function defaultNodeTypes(): TestNodeTypes {
 
 export function defaultCredentialTypes(): Map<string, ICredentialType> {
 	const types = new Map<string, ICredentialType>();
-	for (const type of [new BandwidthWebRtcApi(), new BandwidthWebRtcOAuth2Api()]) types.set(type.name, type);
+	for (const type of [new BandwidthWebRtcApi(), new BandwidthWebRtcOAuth2Api(), new BandwidthWebRtcCallbackApi()]) {
+		types.set(type.name, type);
+	}
 	return types;
 }
 

@@ -7,9 +7,12 @@ describe('checkSecret', () => {
 		expect(SECRET_HEADER).toBe('x-webhook-secret');
 	});
 
-	it('lets everything through when no secret is configured', () => {
-		expect(checkSecret('', [])).toBe('ok');
-		expect(checkSecret('', ['anything', undefined])).toBe('ok');
+	it('lets nothing through when no secret is configured (empty, absent or not a string)', () => {
+		for (const expected of ['', undefined, null, 42, {}]) {
+			expect(checkSecret(expected, [])).toBe('unconfigured');
+			expect(checkSecret(expected, ['anything', undefined])).toBe('unconfigured');
+			expect(checkSecret(expected, ['', ''])).toBe('unconfigured');
+		}
 	});
 
 	it('reports a missing secret', () => {

@@ -4,7 +4,7 @@ import axios from 'axios';
 import type { AxiosInstance } from 'axios';
 
 import { BandwidthWebRtcTrigger } from '../../nodes/BandwidthWebRtcTrigger/BandwidthWebRtcTrigger.node';
-import { stopEngineTimers } from '../harness';
+import { credentialsFor, stopEngineTimers } from '../harness';
 import { SIMULATOR_DEFAULTS, startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
 import { startWebhookServer } from './webhookServer';
@@ -27,7 +27,9 @@ beforeAll(async () => {
 	trigger = await startWebhookServer({
 		nodeType: new BandwidthWebRtcTrigger(),
 		typeName: TYPE,
-		parameters: { events: ['onConnect', 'onLeave'], secret: SECRET },
+		parameters: { authentication: 'callbackSecret', events: ['onConnect', 'onLeave'] },
+		credentials: { bandwidthWebRtcCallbackApi: { id: 'cb1', name: 'Bandwidth callback secret' } },
+		credentialsHelper: credentialsFor('bandwidthWebRtcCallbackApi', { secret: SECRET }),
 	});
 });
 

@@ -2,15 +2,16 @@
 // and what the caller is told, for accepted, filtered, refused and unauthorised callbacks.
 import axios from 'axios';
 import type { AxiosResponse, RawAxiosRequestHeaders } from 'axios';
-import type { INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { BandwidthWebRtcTrigger } from '../../nodes/BandwidthWebRtcTrigger/BandwidthWebRtcTrigger.node';
-import { stopEngineTimers } from '../harness';
+import { credentialsFor, stopEngineTimers } from '../harness';
 import { startWebhookServer } from './webhookServer';
 import type { WebhookCall, WebhookServer } from './webhookServer';
 
 const TYPE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger';
 const SECRET = 'Zq7-secret-9pX';
+const CREDENTIAL_TYPE = 'bandwidthWebRtcCallbackApi';
 
 const payload = (event: string, extra: Record<string, unknown> = {}) => ({
 	event,
@@ -22,8 +23,21 @@ const payload = (event: string, extra: Record<string, unknown> = {}) => ({
 
 const servers: WebhookServer[] = [];
 
-async function server(parameters: INodeParameters): Promise<WebhookServer> {
-	const started = await startWebhookServer({ nodeType: new BandwidthWebRtcTrigger(), typeName: TYPE, parameters });
+/**
+ * A trigger behind the webhook server. With `credential`, the node selects a Bandwidth WebRTC
+ * Callback API credential holding that data (`authentication` is then callbackSecret unless the
+ * parameters say otherwise).
+ */
+async function server(parameters: INodeParameters, credential?: ICredentialDataDecryptedObject): Promise<WebhookServer> {
+	const started = await startWebhookServer({
+		nodeType: new BandwidthWebRtcTrigger(),
+		typeName: TYPE,
+		parameters: credential ? { authentication: 'callbackSecret', ...parameters } : parameters,
+		...(credential && {
+			credentials: { [CREDENTIAL_TYPE]: { id: 'cb1', name: 'Bandwidth callback secret' } },
+			credentialsHelper: credentialsFor(CREDENTIAL_TYPE, credential),
+		}),
+	});
 	servers.push(started);
 	return started;
 }
@@ -69,17 +83,40 @@ describe('node description', () => {
 		expect(description.usableAsTool).toBeUndefined();
 	});
 
-	it('offers the three events, all selected by default, and a password-type secret', () => {
+	it('offers the three events, all selected by default', () => {
 		const events = description.properties.find((p) => p.name === 'events');
 		expect(events?.type).toBe('multiOptions');
 		expect(events?.default).toEqual(['onConnect', 'onLeave', 'onDisconnect']);
 		expect(events?.options?.map((o) => 'value' in o && o.value).sort()).toEqual(['onConnect', 'onDisconnect', 'onLeave']);
-		const secret = description.properties.find((p) => p.name === 'secret');
-		expect(secret).toMatchObject({ type: 'string', default: '', typeOptions: { password: true } });
-		const notice = description.properties.find((p) => p.type === 'notice');
+		const notice = description.properties.find((p) => p.name === 'setupNotice');
+		expect(notice?.type).toBe('notice');
 		expect(notice?.displayName).toMatch(/Production URL/);
 		expect(notice?.displayName).toMatch(/Callback URL/);
 		expect(notice?.displayName).toMatch(/beta/);
+		expect(notice?.displayName).toMatch(/Callback Secret/);
+	});
+
+	it('has no secret parameter: the secret lives in a Bandwidth WebRTC Callback API credential', () => {
+		expect(description.properties.find((p) => p.name === 'secret')).toBeUndefined();
+		expect(description.properties.filter((p) => p.typeOptions?.password)).toEqual([]);
+		const authentication = description.properties.find((p) => p.name === 'authentication');
+		expect(authentication).toMatchObject({ type: 'options', default: 'none' });
+		expect(authentication?.options?.map((o) => 'value' in o && [o.value, o.name])).toEqual([
+			['callbackSecret', 'Callback Secret'],
+			['none', 'None'],
+		]);
+		expect(description.credentials).toEqual([
+			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['callbackSecret'] } } },
+		]);
+		// Shown only with the secret: how to set it up.
+		const setup = description.properties.find((p) => p.name === 'callbackSecretNotice');
+		expect(setup?.type).toBe('notice');
+		expect(setup?.displayOptions).toEqual({ show: { authentication: ['callbackSecret'] } });
+		expect(setup?.displayName).toMatch(/Bandwidth WebRTC Callback API/);
+		expect(setup?.displayName).toMatch(/\?secret=/);
+		expect(setup?.displayName).toMatch(/Callback URL/);
+		// The editor renders notices as HTML: a <placeholder> would vanish.
+		for (const property of description.properties) expect(property.displayName).not.toMatch(/<[A-Za-z]/);
 	});
 });
 
@@ -196,10 +233,10 @@ describe('bad bodies', () => {
 	});
 });
 
-describe('shared secret', () => {
+describe('shared secret (Callback Secret credential)', () => {
 	let target: WebhookServer;
 	beforeAll(async () => {
-		target = await server({ events: ['onConnect', 'onLeave', 'onDisconnect'], secret: SECRET });
+		target = await server({ events: ['onConnect', 'onLeave', 'onDisconnect'] }, { secret: SECRET });
 	});
 
 	const seen: string[] = [];
@@ -254,7 +291,7 @@ describe('shared secret', () => {
 
 	it('accepts a secret holding URL-special characters when the URL encodes it', async () => {
 		const special = 'a&b=c #d+é';
-		const other = await server({ events: ['onLeave'], secret: special });
+		const other = await server({ events: ['onLeave'] }, { secret: special });
 		const { response } = await post(other, payload('onLeave'), { query: `?secret=${encodeURIComponent(special)}` });
 		expect(response.status).toBe(200);
 		const wrong = await post(other, payload('onLeave'), { query: `?secret=${special}` });
@@ -265,5 +302,78 @@ describe('shared secret', () => {
 		expect(seen.length).toBeGreaterThan(0);
 		const items = target.calls.map((c) => JSON.stringify(c.workflowData ?? null));
 		for (const text of [...seen, ...items]) expect(text).not.toContain(SECRET);
+	});
+
+	it('keeps the secret out of the node: its parameters hold only the choice and the credential reference', () => {
+		expect(target.node.parameters.authentication).toBe('callbackSecret');
+		expect(target.node.parameters).not.toHaveProperty('secret');
+		expect(target.node.credentials).toEqual({ [CREDENTIAL_TYPE]: { id: 'cb1', name: 'Bandwidth callback secret' } });
+		expect(JSON.stringify(target.node)).not.toContain(SECRET);
+	});
+});
+
+describe('no authentication', () => {
+	it('asks for no secret and reads no credential', async () => {
+		// No credential data at all: reading one would fail and refuse the call.
+		const target = await server({ authentication: 'none', events: ['onConnect'] });
+		const sent = payload('onConnect');
+		for (const options of [{}, { query: '?secret=whatever' }, { headers: { 'x-webhook-secret': 'whatever' } }]) {
+			const { response, call } = await post(target, sent, options);
+			expect(response.status).toBe(200);
+			expect(call.workflowData).toEqual([[{ json: sent }]]);
+		}
+	});
+
+	it('is the default', async () => {
+		const target = await server({ events: ['onConnect'] });
+		expect(target.node.parameters.authentication).toBe('none');
+		const { response } = await post(target, payload('onConnect'));
+		expect(response.status).toBe(200);
+	});
+
+	it('ignores a credential still attached to the node', async () => {
+		const target = await server({ authentication: 'none', events: ['onConnect'] }, { secret: SECRET });
+		const { response } = await post(target, payload('onConnect'));
+		expect(response.status).toBe(200);
+	});
+});
+
+describe('Callback Secret without a usable secret refuses everything', () => {
+	const right = [{}, { query: '?secret=' }, { query: '?secret=x' }, { headers: { 'x-webhook-secret': 'x' } }];
+
+	it.each<[string, ICredentialDataDecryptedObject]>([
+		['an empty secret', { secret: '' }],
+		['no secret field', {}],
+		['a secret that is not a string', { secret: 42 as unknown as string }],
+	])('a credential with %s: 500, nothing starts', async (_name, data) => {
+		const target = await server({ events: ['onConnect'] }, data);
+		for (const options of right) {
+			const { response, call } = await post(target, payload('onConnect'), options);
+			expect(response.status).toBe(500);
+			expect(json(response)).toEqual({ error: 'No callback secret is set up for this trigger' });
+			expect(call.nodeResponded).toBe(true);
+			expect(call.workflowData).toBeUndefined();
+		}
+	});
+
+	it('no credential selected on the node: 500, nothing starts', async () => {
+		const target = await server({ authentication: 'callbackSecret', events: ['onConnect'] });
+		expect(target.node.credentials).toBeUndefined();
+		const { response, call } = await post(target, payload('onConnect'), { query: `?secret=${SECRET}` });
+		expect(response.status).toBe(500);
+		expect(call.workflowData).toBeUndefined();
+	});
+
+	it('a credential selected but not readable (deleted, not shared): 500, nothing starts', async () => {
+		const target = await startWebhookServer({
+			nodeType: new BandwidthWebRtcTrigger(),
+			typeName: TYPE,
+			parameters: { authentication: 'callbackSecret', events: ['onConnect'] },
+			credentials: { [CREDENTIAL_TYPE]: { id: 'gone', name: 'Deleted credential' } },
+		});
+		servers.push(target);
+		const { response, call } = await post(target, payload('onConnect'), { query: `?secret=${SECRET}` });
+		expect(response.status).toBe(500);
+		expect(call.workflowData).toBeUndefined();
 	});
 });

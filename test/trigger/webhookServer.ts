@@ -8,6 +8,7 @@ import { parseIncomingMessage, WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
+	INodeCredentials,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
@@ -19,7 +20,7 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { TestNodeTypes } from '../harness';
+import { defaultCredentialTypes, TestCredentialsHelper, TestNodeTypes } from '../harness';
 
 export interface WebhookCall {
 	method: string;
@@ -42,6 +43,8 @@ export interface WebhookServer {
 	/** The production webhook URL of the node. */
 	readonly webhookUrl: string;
 	readonly calls: WebhookCall[];
+	/** The node as the workflow holds it (parameters with their defaults, credential references). */
+	readonly node: INode;
 	/** Resolves with the next call once it has been answered. */
 	nextCall(): Promise<WebhookCall>;
 	close(): Promise<void>;
@@ -52,6 +55,10 @@ export interface WebhookServerOptions {
 	/** Package-qualified type name, e.g. n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger. */
 	typeName: string;
 	parameters: INodeParameters;
+	/** The credentials selected on the node, by type, as a saved workflow holds them. */
+	credentials?: INodeCredentials;
+	/** What the app's credentials helper would decrypt (default: no credential data at all). */
+	credentialsHelper?: TestCredentialsHelper;
 	mode?: WorkflowExecuteMode;
 	/** Largest body read, as n8n's payloadSizeMax (default 16 MiB). */
 	maxBodyBytes?: number;
@@ -164,7 +171,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 		position: [0, 0],
 		webhookId: WEBHOOK_ID,
 		parameters: options.parameters,
+		...(options.credentials && { credentials: options.credentials }),
 	};
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper(defaultCredentialTypes());
 	const workflow = new Workflow({
 		id: WORKFLOW_ID,
 		name: 'Trigger test workflow',
@@ -231,6 +240,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 				restApiUrl: `${baseUrl}/rest`,
 				variables: {},
 				currentNodeExecutionIndex: 0,
+				credentialsHelper,
 			} as unknown as IWorkflowExecuteAdditionalData;
 			const webhookData: IWebhookData = {
 				httpMethod: 'POST',
@@ -287,6 +297,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 	return {
 		webhookUrl: `${baseUrl}${webhookPath}`,
 		calls,
+		node,
 		nextCall: () => new Promise((resolve) => waiters.push(resolve)),
 		close: () =>
 			new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
-import type { IAuthenticate, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { BandwidthWebRtcApi } from '../../credentials/BandwidthWebRtcApi.credentials';
+import { BandwidthWebRtcCallbackApi } from '../../credentials/BandwidthWebRtcCallbackApi.credentials';
 import { BandwidthWebRtc } from '../../nodes/BandwidthWebRtc/BandwidthWebRtc.node';
 import { requestOptionsField } from '../../nodes/BandwidthWebRtc/descriptions/requestOptions';
 import { DEFAULT_POLICY } from '../../nodes/BandwidthWebRtc/transport';
@@ -125,5 +126,24 @@ describe('credential', () => {
 			headers: { A: 'b' },
 			auth: { username: 'api-user', password: 'p@ss:word' },
 		});
+	});
+});
+
+describe('callback credential', () => {
+	it('holds one required password-type secret and signs no request', () => {
+		const credential: ICredentialType = new BandwidthWebRtcCallbackApi();
+		expect(credential.name).toBe('bandwidthWebRtcCallbackApi');
+		expect(credential.displayName).toBe('Bandwidth WebRTC Callback API');
+		expect(credential.icon).toEqual({ light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' });
+		expect(credential.documentationUrl).toMatch(/^https:\/\//);
+		const fields = credential.properties.filter((property) => property.type !== 'notice');
+		expect(fields).toEqual([
+			expect.objectContaining({ name: 'secret', type: 'string', required: true, default: '', typeOptions: { password: true } }),
+		]);
+		const notice = credential.properties.find((property) => property.type === 'notice')?.displayName;
+		expect(notice).toMatch(/\?secret=/);
+		expect(notice).not.toMatch(/<[A-Za-z]/);
+		expect(credential.authenticate).toBeUndefined();
+		expect(credential.test).toBeUndefined();
 	});
 });

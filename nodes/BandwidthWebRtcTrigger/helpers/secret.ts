@@ -5,7 +5,8 @@ import { createHash, timingSafeEqual } from 'crypto';
 export const SECRET_QUERY_PARAMETER = 'secret';
 export const SECRET_HEADER = 'x-webhook-secret';
 
-export type SecretCheck = 'ok' | 'missing' | 'wrong';
+/** 'unconfigured': there is no secret to compare with, so nothing may pass. */
+export type SecretCheck = 'ok' | 'missing' | 'wrong' | 'unconfigured';
 
 // Hashing first gives equal-length buffers, so neither the content nor the length leaks.
 function sameSecret(expected: string, given: string): boolean {
@@ -16,10 +17,11 @@ function sameSecret(expected: string, given: string): boolean {
 
 /**
  * Compares the configured secret with what the request carries (header and query values,
- * each a string, a list of strings or absent). No secret configured: every request passes.
+ * each a string, a list of strings or absent). An empty or absent secret refuses everything:
+ * a credential saved without a value must not open the trigger to anyone.
  */
-export function checkSecret(expected: string, candidates: unknown[]): SecretCheck {
-	if (expected === '') return 'ok';
+export function checkSecret(expected: unknown, candidates: unknown[]): SecretCheck {
+	if (typeof expected !== 'string' || expected === '') return 'unconfigured';
 	const given = candidates
 		.flatMap((value) => (Array.isArray(value) ? value : [value]))
 		.filter((value): value is string => typeof value === 'string' && value !== '');

@@ -2,7 +2,8 @@
 // (c) The Bandwidth WebRTC Trigger in the real app: the workflow is activated through the REST
 // API, a participant is created in the simulator with the trigger's production webhook URL as its
 // callbackUrl, and real callbacks are posted (by the simulator, and directly). The executions the
-// app ran, and the data they got, are read back through the REST API.
+// app ran, and the data they got, are read back through the REST API. The trigger checks the
+// secret of a Bandwidth WebRTC Callback API credential (Authentication: Callback Secret).
 const assert = require('node:assert/strict');
 const { test, before } = require('node:test');
 
@@ -31,6 +32,13 @@ test('(c) the trigger workflow activates through the REST API and its production
 	const webhookNode = wf.nodes.find((n) => n.type === 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger');
 	assert.ok(webhookNode, 'trigger node loaded from the package');
 	assert.equal(webhookNode.webhookId, trigger.webhookId);
+	// The secret is in the (encrypted) credential; the workflow holds only a reference to it.
+	assert.equal(webhookNode.parameters.authentication, 'callbackSecret');
+	assert.equal(webhookNode.parameters.secret, undefined, 'no secret parameter');
+	assert.deepEqual(webhookNode.credentials, {
+		[trigger.callbackCredential.type]: { id: trigger.callbackCredential.id, name: trigger.callbackCredential.name },
+	});
+	assert.ok(!JSON.stringify(wf).includes(trigger.secret), 'the workflow as the editor loads it does not hold the secret');
 	const activated = await rest.call('POST', `/rest/workflows/${trigger.id}/activate`, { versionId: wf.versionId });
 	assert.equal(activated.active, true);
 

@@ -1,7 +1,7 @@
 'use strict';
 // (e) The editor in a real browser: headless Debian Chromium driven by playwright-core logs in,
 // opens the imported workflow, opens the Bandwidth WebRTC node's panel (double-click) and checks
-// its fields; screenshots go to docs/node-panel.png and docs/trigger-panel.png.
+// its fields; screenshots go to the run folder (docs/ with --update-docs).
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
@@ -117,11 +117,19 @@ test('(e) browser: "Execute workflow" in the editor runs the flow against the si
 	await page.screenshot({ path: path.join(ctx.docsDir, 'workflow-run.png') });
 });
 
-test('(e) browser: the Bandwidth WebRTC Trigger panel shows Events and Secret (docs/trigger-panel.png)', { timeout: 120_000, skip: skipReason }, async () => {
+test('(e) browser: the Bandwidth WebRTC Trigger panel shows Authentication, its credential and Events (docs/trigger-panel.png)', { timeout: 120_000, skip: skipReason }, async () => {
 	const ndv = await openNodePanel(ctx.workflows.trigger.id, ctx.workflows.trigger.nodeName);
-	await assertLabelsVisible(ndv, ['Events', 'Secret']);
-	await assertLabelsVisible(ndv, ['Participant Connected', 'Participant Left']);
 	const file = path.join(ctx.docsDir, 'trigger-panel.png');
 	await page.screenshot({ path: file });
 	assert.ok(fs.statSync(file).size > 10_000, 'screenshot written');
+	// With a single credential type, n8n labels the selector after it.
+	await assertLabelsVisible(ndv, ['Authentication', 'Credential for Bandwidth WebRTC Callback API', 'Events']);
+	// The setup notice is shown in full (a notice is HTML: angle brackets would vanish).
+	const notice = await ndv.getByText('Bandwidth WebRTC Callback API" credential', { exact: false }).first().innerText();
+	assert.match(notice, /Production URL with "\?secret=" and that secret appended/, notice);
+	const inputValues = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => input.value));
+	assert.ok(inputValues.includes('Callback Secret'), `Authentication is Callback Secret (inputs: ${JSON.stringify(inputValues)})`);
+	assert.ok(inputValues.includes(ctx.workflows.trigger.callbackCredential.name), `the callback credential is selected (inputs: ${JSON.stringify(inputValues)})`);
+	assert.ok(!inputValues.some((value) => value.includes(ctx.workflows.trigger.secret)), 'the panel shows no secret');
+	await assertLabelsVisible(ndv, ['Participant Connected', 'Participant Left']);
 });
