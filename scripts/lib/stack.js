@@ -167,6 +167,45 @@ function encryptionKeyFrom(file) {
  * Minimal JSON-over-HTTP client for n8n's REST API: keeps the `n8n-auth` cookie, no keep-alive
  * (nothing stays open after a test).
  */
+/** A JSON request over plain http (no keep-alive); resolves {status, headers, text, json}. */
+function requestJson(method, url, { body, headers = {}, auth, timeoutMs = 30_000 } = {}) {
+	const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			new URL(url),
+			{
+				method,
+				agent: false,
+				timeout: timeoutMs,
+				auth,
+				headers: {
+					accept: 'application/json',
+					...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+					...headers,
+				},
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json;
+					try {
+						json = text ? JSON.parse(text) : undefined;
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode, headers: res.headers, text, json });
+				});
+				res.on('error', reject);
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
 class RestClient {
 	constructor(baseUrl) {
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
@@ -177,51 +216,25 @@ class RestClient {
 		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 	}
 
-	request(method, urlPath, body, { headers = {}, timeoutMs = 30_000 } = {}) {
-		const url = new URL(urlPath, `${this.baseUrl}/`);
-		const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-		return new Promise((resolve, reject) => {
-			const req = http.request(
-				url,
-				{
-					method,
-					agent: false,
-					timeout: timeoutMs,
-					headers: {
-						accept: 'application/json',
-						// n8n's browser-id check on authenticated REST calls
-						'browser-id': 'n8n-e2e-browser-id',
-						...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-						...(this.cookies.size && { cookie: this.cookieHeader }),
-						...headers,
-					},
-				},
-				(res) => {
-					const chunks = [];
-					res.on('data', (c) => chunks.push(c));
-					res.on('end', () => {
-						for (const raw of [].concat(res.headers['set-cookie'] ?? [])) {
-							const [pair] = raw.split(';');
-							const eq = pair.indexOf('=');
-							if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-						}
-						const text = Buffer.concat(chunks).toString('utf8');
-						let json;
-						try {
-							json = text ? JSON.parse(text) : undefined;
-						} catch {
-							json = undefined;
-						}
-						resolve({ status: res.statusCode, headers: res.headers, text, json });
-					});
-					res.on('error', reject);
-				},
-			);
-			req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
-			req.on('error', reject);
-			req.end(payload);
+	async request(method, urlPath, body, { headers = {}, timeoutMs = 30_000 } = {}) {
+		const response = await requestJson(method, new URL(urlPath, `${this.baseUrl}/`), {
+			body,
+			timeoutMs,
+			headers: {
+				// n8n's browser-id check on authenticated REST calls
+				'browser-id': 'n8n-e2e-browser-id',
+				...(this.cookies.size && { cookie: this.cookieHeader }),
+				...headers,
+			},
 		});
+		for (const raw of [].concat(response.headers['set-cookie'] ?? [])) {
+			const [pair] = raw.split(';');
+			const eq = pair.indexOf('=');
+			if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+		}
+		return response;
 	}
+
 
 	/** Like request, but throws unless 2xx; returns the body's `data` when it has one. */
 	async call(method, urlPath, body, opts) {
@@ -298,6 +311,7 @@ module.exports = {
 	startN8n,
 	encryptionKeyFrom,
 	RestClient,
+	requestJson,
 	ensureOwner,
 	login,
 	writeJson,

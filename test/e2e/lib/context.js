@@ -2,7 +2,6 @@
 // What test/e2e/run.js started, for the test files (they run in their own processes under
 // `node --test`): the n8n instance, the simulator, the ids it imported, and helpers.
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 
 const stack = require('../../../scripts/lib/stack');
@@ -27,42 +26,7 @@ async function ownerClient() {
 
 /** JSON request to any URL (simulator API, webhooks); resolves {status, text, json, headers}. */
 function request(method, url, { body, headers = {}, auth, timeoutMs = 15_000 } = {}) {
-	const target = new URL(url);
-	const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			target,
-			{
-				method,
-				agent: false,
-				timeout: timeoutMs,
-				auth,
-				headers: {
-					accept: 'application/json',
-					...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-					...headers,
-				},
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json;
-					try {
-						json = text ? JSON.parse(text) : undefined;
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode, headers: res.headers, text, json });
-				});
-				res.on('error', reject);
-			},
-		);
-		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
-		req.on('error', reject);
-		req.end(payload);
-	});
+	return stack.requestJson(method, url, { body, headers, auth, timeoutMs });
 }
 
 const sim = {
