@@ -134,12 +134,24 @@ async function main() {
 
 		// Distinctive secrets, so that test 05 can look for them in every log and in the database.
 		const secret = (prefix) => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
-		const sim = { username: 'e2e-api-user', password: secret('E2ePw-'), accountId: '9900000' };
+		const sim = {
+			username: 'e2e-api-user',
+			password: secret('E2ePw-'),
+			accountId: '9900000',
+			clientId: 'e2e-oauth-client',
+			clientSecret: secret('E2eCs-'),
+		};
 
 		say('starting the simulator...');
 		const { info } = await stack.startSimulator({
 			logFile: logs.simulator,
-			env: { SIMULATOR_USERNAME: sim.username, SIMULATOR_PASSWORD: sim.password, SIMULATOR_ACCOUNT_ID: sim.accountId },
+			env: {
+				SIMULATOR_USERNAME: sim.username,
+				SIMULATOR_PASSWORD: sim.password,
+				SIMULATOR_ACCOUNT_ID: sim.accountId,
+				SIMULATOR_CLIENT_ID: sim.clientId,
+				SIMULATOR_CLIENT_SECRET: sim.clientSecret,
+			},
 		});
 		say(`simulator at ${info.url}`);
 
