@@ -79,7 +79,9 @@ function printSummary(results, { exitCode, runDir, kept }) {
 	}
 	const count = (o) => results.filter((r) => r.outcome === o).length;
 	out.push(line);
-	out.push(`${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped, ${results.length} in all; ${elapsed()}`);
+	// The counts alone on their line, in the form CI reads.
+	out.push(`e2e: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`);
+	out.push(`${results.length} checks in all; ${elapsed()}`);
 	if (kept) out.push(`Logs and n8n user folder kept in ${path.relative(process.cwd(), runDir) || runDir}`);
 	const skipped = count('skip');
 	if (exitCode !== 0) out.push('RESULT: FAIL');
