@@ -13,8 +13,8 @@ import {
 	credentialsFor,
 	defaultCredentialTypes,
 	defaultNodeTypes,
-	ITEMS_NODE_TYPE,
-	NODE_TYPE,
+	bandwidthNode,
+	itemsNode,
 	runWorkflow,
 	stopEngineTimers,
 } from '../test/harness';
@@ -107,27 +107,22 @@ async function createParticipants(
 	httpRequest?: ReturnType<typeof loadHttpRequestNode>,
 	batching?: HttpBatching,
 ): Promise<RunResult> {
-	const items = JSON.stringify(Array.from({ length: count }, (_, index) => ({ tag: `bench-${index}` })));
+	const items = Array.from({ length: count }, (_, index) => ({ tag: `bench-${index}` }));
 	const nodeTypes = defaultNodeTypes();
 	const credentialTypes = defaultCredentialTypes();
 	let node: INode;
 	if (runner === 'bandwidth') {
-		node = {
-			id: 'b',
-			name: 'Create Participant',
-			type: NODE_TYPE,
-			typeVersion: 1,
-			position: [200, 0],
-			onError: 'continueRegularOutput',
-			credentials: { bandwidthWebRtcApi: { id: '1', name: 'Bandwidth' } },
-			parameters: {
+		node = bandwidthNode(
+			'Create Participant',
+			{
 				resource: 'participant',
 				operation: 'create',
 				publishPermissions: ['AUDIO'],
 				additionalFields: { tag: '={{ $json.tag }}' },
 				requestOptions: { concurrency },
 			},
-		};
+			{ onError: 'continueRegularOutput' },
+		);
 	} else {
 		nodeTypes.register('n8n-nodes-base.httpRequest', httpRequest!.node);
 		credentialTypes.set('httpBasicAuth', httpRequest!.credential);
@@ -159,7 +154,7 @@ async function createParticipants(
 	credentials.set('httpBasicAuth', { user: 'sim-user', password: 'sim-pass' });
 
 	const nodes: INode[] = [
-		{ id: 'i', name: 'Items', type: ITEMS_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items } },
+		itemsNode('Items', items),
 		node,
 	];
 	global.gc?.();

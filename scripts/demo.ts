@@ -1,6 +1,6 @@
 import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
-import { credentialsFor, ITEMS_NODE_TYPE, NODE_TYPE, runWorkflow, stopEngineTimers } from '../test/harness';
+import { bandwidthNode, credentialsFor, itemsNode, runWorkflow, stopEngineTimers } from '../test/harness';
 import type { Simulator } from '../test/simulator';
 import { startSimulator } from '../test/simulator';
 
@@ -12,69 +12,33 @@ import { startSimulator } from '../test/simulator';
 
 const ATTENDEES = [{ crmId: 'crm-1001' }, { crmId: 'crm-1002' }, { crmId: 'crm-1003' }];
 
-function bandwidthNode(name: string, x: number, parameters: IDataObject): INode {
-	return {
-		id: name,
-		name,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [x, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: { bandwidthWebRtcApi: { id: '1', name: 'Bandwidth WebRTC' } },
-	};
-}
-
 const nodes: INode[] = [
-	{
-		id: 'start',
-		name: 'Start',
-		type: ITEMS_NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { items: '[{}]' },
-	},
-	bandwidthNode('Create Session', 200, {
-		resource: 'session',
-		operation: 'create',
-		additionalFields: { tag: 'n8n-demo' },
-	}),
-	{
-		id: 'attendees',
-		name: 'Attendees',
-		type: ITEMS_NODE_TYPE,
-		typeVersion: 1,
-		position: [400, 0],
-		parameters: { items: JSON.stringify(ATTENDEES) },
-	},
-	bandwidthNode('Create Participant in Session', 600, {
-		resource: 'participant',
-		operation: 'createInSession',
-		sessionId: "={{ $('Create Session').first().json.id }}",
-		publishPermissions: ['AUDIO', 'VIDEO'],
-		additionalFields: { tag: '={{ $json.crmId }}' },
-		options: { includeTokenExpiry: true },
-	}),
-	{
-		...bandwidthNode('Get Participants', 800, {
-			resource: 'session',
-			operation: 'getParticipants',
+	itemsNode('Start', [{}]),
+	bandwidthNode('Create Session', { resource: 'session', operation: 'create', additionalFields: { tag: 'n8n-demo' } }),
+	itemsNode('Attendees', ATTENDEES, 400),
+	bandwidthNode(
+		'Create Participant in Session',
+		{
+			resource: 'participant',
+			operation: 'createInSession',
 			sessionId: "={{ $('Create Session').first().json.id }}",
-		}),
-		executeOnce: true,
-	},
-	bandwidthNode('Delete Participant', 1000, {
-		resource: 'participant',
-		operation: 'delete',
-		participantId: '={{ $json.id }}',
-	}),
-	{
-		...bandwidthNode('Delete Session', 1200, {
-			resource: 'session',
-			operation: 'delete',
-			sessionId: "={{ $('Create Session').first().json.id }}",
-		}),
-		executeOnce: true,
-	},
+			publishPermissions: ['AUDIO', 'VIDEO'],
+			additionalFields: { tag: '={{ $json.crmId }}' },
+			options: { includeTokenExpiry: true },
+		},
+		{ x: 600 },
+	),
+	bandwidthNode(
+		'Get Participants',
+		{ resource: 'session', operation: 'getParticipants', sessionId: "={{ $('Create Session').first().json.id }}" },
+		{ x: 800, executeOnce: true },
+	),
+	bandwidthNode('Delete Participant', { resource: 'participant', operation: 'delete', participantId: '={{ $json.id }}' }, { x: 1000 }),
+	bandwidthNode(
+		'Delete Session',
+		{ resource: 'session', operation: 'delete', sessionId: "={{ $('Create Session').first().json.id }}" },
+		{ x: 1200, executeOnce: true },
+	),
 ];
 
 const connections: IConnections = Object.fromEntries(

@@ -181,29 +181,39 @@ export interface NodeRun extends WorkflowRun {
 
 export const NODE_NAME = 'Bandwidth WebRTC';
 
+/** A Bandwidth WebRTC node for a test workflow (the demo and the benchmark build theirs here too). */
+export function bandwidthNode(
+	name: string,
+	parameters: INodeParameters,
+	{ x = 200, credentialType = 'bandwidthWebRtcApi', ...settings }: Partial<INode> & { x?: number; credentialType?: string } = {},
+): INode {
+	return {
+		id: name,
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: { [credentialType]: { id: '1', name: 'Bandwidth test credential' } },
+		...settings,
+	};
+}
+
+/** A node that emits `items`, as a trigger followed by a Code node would. */
+export function itemsNode(name: string, items: IDataObject[], x = 0): INode {
+	return { id: name, name, type: ITEMS_NODE_TYPE, typeVersion: 1, position: [x, 0], parameters: { items: JSON.stringify(items) } };
+}
+
 /** Items → Bandwidth WebRTC, run once. */
 export async function runBandwidthNode(options: NodeRunOptions): Promise<NodeRun> {
 	const credentialType = options.credentialType ?? 'bandwidthWebRtcApi';
 	const nodes: INode[] = [
-		{
-			id: 'items',
-			name: 'Items',
-			type: ITEMS_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(options.items ?? [{}]) },
-		},
-		{
-			id: 'bandwidth',
-			name: NODE_NAME,
-			type: NODE_TYPE,
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: options.parameters,
-			credentials: { [credentialType]: { id: '1', name: 'Bandwidth test credential' } },
+		itemsNode('Items', options.items ?? [{}]),
+		bandwidthNode(NODE_NAME, options.parameters, {
+			credentialType,
 			...(options.continueOnFail ? { continueOnFail: true } : {}),
 			...(options.onError ? { onError: options.onError } : {}),
-		},
+		}),
 	];
 	const connections: IConnections = {
 		Items: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
