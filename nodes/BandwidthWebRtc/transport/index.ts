@@ -14,7 +14,6 @@ import type { FullResponse } from './oauthToken';
 import { OAuthTokenRenewal } from './oauthToken';
 
 export type { ErrorHints } from './errors';
-export { TOKEN_RENEWAL_MARGIN_MS } from './oauthToken';
 
 /** The one place that speaks HTTP to Bandwidth: base URL, account path, auth, retries, errors. */
 

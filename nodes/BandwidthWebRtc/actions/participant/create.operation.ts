@@ -11,6 +11,7 @@ import {
 	checkCreateOutputOptions,
 	decorateCreateOutput,
 } from '../../helpers/participantRequest';
+import { participantsPath } from '../../helpers/paths';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -39,6 +40,6 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	checkCreateOutputOptions(node, itemIndex, options);
 
-	const answer = await api.request({ method: 'POST', path: '/participants', body, itemIndex });
+	const answer = await api.request({ method: 'POST', path: participantsPath, body, itemIndex });
 	return decorateCreateOutput(answer.body as IDataObject, options);
 }
