@@ -18,9 +18,10 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * The codes a failed token request carries. n8n wraps whatever `preAuthentication` throws in a
- * NodeApiError that keeps only the message, the description and a `code` (as its `httpCode`):
- * the node reads the code to tell "no token" apart from an answer of the WebRTC API.
+ * The codes a failed token request carries in `httpCode`. n8n wraps whatever
+ * `preAuthentication` throws in a NodeApiError that keeps the message, the description and
+ * `httpCode`: the node reads it to tell "no token" apart from an answer of the WebRTC API.
+ * Not `code`: n8n 2.41's credential tester shows a cause's `code` instead of its message.
  */
 export const TOKEN_ERROR_CODES = {
 	/** Bandwidth said no (wrong client ID or secret, wrong token URL): asking again will not help. */
@@ -29,13 +30,13 @@ export const TOKEN_ERROR_CODES = {
 	unavailable: 'BANDWIDTH_OAUTH_TOKEN_UNAVAILABLE',
 } as const;
 
-type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[keyof typeof TOKEN_ERROR_CODES];
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[keyof typeof TOKEN_ERROR_CODES];
 
 /** Holds no request, response or header: nothing in it can reveal the client secret. */
 class BandwidthTokenError extends Error {
 	constructor(
 		message: string,
-		readonly code: TokenErrorCode,
+		readonly httpCode: TokenErrorCode,
 		readonly description: string,
 	) {
 		super(message);
@@ -85,16 +86,18 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 			default: DEFAULT_TOKEN_URL,
 			description: 'Where access tokens are fetched (client-credentials grant). Leave as is unless Bandwidth tells you otherwise.',
 		},
+		// Filled by n8n from preAuthentication. A password field, so n8n keeps it out of the editor.
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		// When the access token runs out (ms since the epoch).
 		{
-			displayName: 'Access Token Expires At',
-			name: 'accessTokenExpiresAt',
+			displayName: 'Expires At',
+			name: 'expiresAt',
 			type: 'hidden',
 			default: 0,
 		},
@@ -135,7 +138,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 		if (response.statusCode >= 200 && response.statusCode < 300 && typeof accessToken === 'string' && accessToken !== '') {
 			const expiresIn = Number(body.expires_in);
 			const lifetime = Number.isFinite(expiresIn) && expiresIn >= 0 ? expiresIn : DEFAULT_TOKEN_LIFETIME_SECONDS;
-			return { accessToken, accessTokenExpiresAt: Date.now() + lifetime * 1000 };
+			return { accessToken, expiresAt: Date.now() + lifetime * 1000 };
 		}
 		throw tokenFailure(response.statusCode, body, tokenUrl, clientSecret);
 	}

@@ -54,7 +54,7 @@ function oauthHelper(
 		baseUrl: simulator.baseUrl,
 		tokenUrl: simulator.tokenUrl,
 		accessToken: '',
-		accessTokenExpiresAt: 0,
+		expiresAt: 0,
 		...overrides,
 	});
 }
@@ -104,8 +104,8 @@ describe('OAuth2 client credentials', () => {
 		// n8n saved the token; every API request carries it, none carries the client's Basic auth.
 		const token = saved(helper).accessToken as string;
 		expect(token).toEqual(expect.any(String));
-		expect(saved(helper).accessTokenExpiresAt).toBeGreaterThanOrEqual(before + 3600_000);
-		expect(saved(helper).accessTokenExpiresAt).toBeLessThanOrEqual(Date.now() + 3600_000);
+		expect(saved(helper).expiresAt).toBeGreaterThanOrEqual(before + 3600_000);
+		expect(saved(helper).expiresAt).toBeLessThanOrEqual(Date.now() + 3600_000);
 		expect(apiRequests).toHaveLength(25);
 		for (const request of apiRequests) {
 			expect(request.headers.authorization).toBe(`Bearer ${token}`);
@@ -131,7 +131,7 @@ describe('OAuth2 client credentials', () => {
 		const helper = oauthHelper();
 		await createSessions(helper, 1);
 		const oldToken = saved(helper).accessToken;
-		helper.store.set(OAUTH, { ...saved(helper), accessTokenExpiresAt: Date.now() + 10_000 });
+		helper.store.set(OAUTH, { ...saved(helper), expiresAt: Date.now() + 10_000 });
 		const from = sim.requests.length;
 
 		const result = await createSessions(helper, 25);
@@ -143,7 +143,7 @@ describe('OAuth2 client credentials', () => {
 		expect(requests.filter((request) => request.status === 401)).toEqual([]);
 		const newToken = saved(helper).accessToken;
 		expect(newToken).not.toBe(oldToken);
-		expect(saved(helper).accessTokenExpiresAt).toBeGreaterThan(Date.now() + 3500_000);
+		expect(saved(helper).expiresAt).toBeGreaterThan(Date.now() + 3500_000);
 		for (const request of requests.filter((r) => !isToken(r))) {
 			expect(request.headers.authorization).toBe(`Bearer ${newToken}`);
 		}
@@ -194,6 +194,53 @@ describe('OAuth2 client credentials', () => {
 		expect(lines(sim.requests.slice(from))).toEqual(['POST api 401', 'POST token 200', 'POST api 200']);
 		expect(sim.accessTokensIssued).toBe(2);
 		expect(sim.requests.at(-1)?.headers.authorization).toBe(`Bearer ${saved(helper).accessToken}`);
+	});
+
+	it('after a 401, items in flight together share one new token, and each is sent once more', async () => {
+		const helper = oauthHelper();
+		await createSessions(helper, 1);
+		sim.revokeAccessTokens();
+		const from = sim.requests.length;
+
+		const result = await createSessions(helper, 5);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(5);
+		const after = lines(sim.requests.slice(from));
+		// One token request for the five refused requests, and one resend of each.
+		expect(after.filter((line) => line === 'POST token 200')).toHaveLength(1);
+		expect(after.filter((line) => line === 'POST api 401')).toHaveLength(5);
+		expect(after.filter((line) => line === 'POST api 200')).toHaveLength(5);
+		expect(sim.accessTokensIssued).toBe(2);
+		expect(sim.sessions.size).toBe(6);
+	});
+
+	it('while the token endpoint is down, waiting items share each failed token request', async () => {
+		const helper = oauthHelper();
+		// Every request fails with 503 for a while: only token requests are sent, since none succeeds.
+		sim.injectFaults({ kind: 'status', status: 503 }, 100);
+
+		const result = await run(
+			helper,
+			{ resource: 'session', operation: 'create' },
+			{ items: Array.from({ length: 10 }, () => ({})), continueOnFail: true },
+		);
+
+		const tokenRequests = sim.requests.filter(isToken).length;
+		// Before: one token request per item and attempt (up to 30). Now: one per failed request's
+		// pause (250 ms, doubling) while the items' own retries run (3 attempts).
+		expect(tokenRequests).toBeGreaterThanOrEqual(1);
+		expect(tokenRequests).toBeLessThanOrEqual(4);
+		expect(sim.requests.every(isToken)).toBe(true);
+		expect(result.items).toHaveLength(10);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 10 }, (_, item) => ({ item })),
+		);
+		for (const item of result.items) {
+			expect(item.json.error).toMatch(/^Bandwidth's token endpoint is unavailable \(503\)/);
+			expect(item.error?.name).toBe('NodeApiError');
+		}
+		expect(sim.sessions.size).toBe(0);
 	});
 
 	it('reports a token still refused after a new one as a 401 NodeApiError for that item', async () => {
@@ -353,7 +400,7 @@ describe('OAuth2 credential test', () => {
 	}
 
 	it('passes with a right client ID and secret, reading a participant that cannot exist', async () => {
-		const helper = oauthHelper({ accessToken: 'stale', accessTokenExpiresAt: Date.now() + 3600_000 });
+		const helper = oauthHelper({ accessToken: 'stale', expiresAt: Date.now() + 3600_000 });
 		await expect(testCredential(helper)).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(lines(sim.requests)).toEqual(['POST token 200', 'GET api 404']);
 		expect(sim.requests[1].path).toBe(`/v1/accounts/${ACCOUNT_ID}/participants/n8n-credential-test`);

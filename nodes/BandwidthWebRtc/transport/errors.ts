@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import type { TokenErrorCode } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 import { TOKEN_ERROR_CODES } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 
 /** Failed attempts, described without the request, and turned into the errors users see. */
@@ -33,6 +34,17 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 export const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 
 /**
+ * The token error code a failed token request carries, read from `httpCode`: n8n wraps what
+ * preAuthentication throws in a NodeApiError, which copies `httpCode` on every n8n line.
+ */
+export function tokenErrorCode(error: unknown): TokenErrorCode | undefined {
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	return httpCode === TOKEN_ERROR_CODES.refused || httpCode === TOKEN_ERROR_CODES.unavailable
+		? httpCode
+		: undefined;
+}
+
+/**
  * A thrown request: n8n's helper wraps it in a NodeApiError that keeps the status or the
  * network error code in `httpCode` and the parsed body in `context.data`, and drops the rest.
  */
@@ -44,15 +56,16 @@ export function describeThrown(error: unknown): Failure {
 		message?: unknown;
 		description?: unknown;
 	};
-	const code = String(err.httpCode ?? err.code ?? '');
-	if (code === TOKEN_ERROR_CODES.refused || code === TOKEN_ERROR_CODES.unavailable) {
+	const tokenCode = tokenErrorCode(error);
+	if (tokenCode !== undefined) {
 		return {
 			kind: 'token',
-			retryable: code === TOKEN_ERROR_CODES.unavailable,
+			retryable: tokenCode === TOKEN_ERROR_CODES.unavailable,
 			message: typeof err.message === 'string' ? err.message : 'Could not fetch an OAuth2 access token',
 			description: typeof err.description === 'string' ? err.description : undefined,
 		};
 	}
+	const code = String(err.httpCode ?? err.code ?? '');
 	if (/^\d{3}$/.test(code)) {
 		return { kind: 'http', status: Number(code), data: err.context?.data };
 	}

@@ -19,10 +19,10 @@ export type { ErrorHints } from './errors';
 
 export type Authentication = 'basicAuth' | 'oAuth2';
 
-export const CREDENTIAL_TYPES: Record<Authentication, string> = {
-	basicAuth: 'bandwidthWebRtcApi',
-	oAuth2: 'bandwidthWebRtcOAuth2Api',
-};
+/** The credential type behind each value of the node's Authentication parameter. */
+export function credentialTypeFor(authentication: Authentication): string {
+	return authentication === 'oAuth2' ? 'bandwidthWebRtcOAuth2Api' : 'bandwidthWebRtcApi';
+}
 
 export const DEFAULT_BASE_URL = 'https://api.webrtc.bandwidth.com/v1';
 
@@ -89,12 +89,12 @@ export class BandwidthApi {
 		authentication: Authentication,
 		policy: RequestPolicy = DEFAULT_POLICY,
 	): Promise<BandwidthApi> {
-		const credentialType = CREDENTIAL_TYPES[authentication] ?? CREDENTIAL_TYPES.basicAuth;
+		const credentialType = credentialTypeFor(authentication);
 		const credentials = await fns.getCredentials(credentialType);
 		const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 		const accountId = String(credentials.accountId ?? '').trim();
 		const api = new BandwidthApi(fns, credentialType, baseUrl + accountPath(accountId), policy);
-		if (credentialType === CREDENTIAL_TYPES.oAuth2) {
+		if (authentication === 'oAuth2') {
 			api.oauth = new OAuthTokenRenewal(fns, credentialType, credentials, api.sendWith.bind(api));
 		}
 		return api;
@@ -106,9 +106,9 @@ export class BandwidthApi {
 			url: this.accountUrl + call.path,
 			json: true,
 			returnFullResponse: true,
-			// Answers come back to be mapped here (Retry-After included); a 401 is still thrown so
-			// that n8n can fetch a new OAuth token and send the request again.
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			// Every answer comes back to be mapped here (Retry-After included). OAuth2's 401 is handled
+			// by OAuthTokenRenewal, not by n8n, whose reading of `except` differs between its lines.
+			ignoreHttpStatusErrors: true,
 			timeout: this.policy.timeoutMs,
 		};
 		if (call.body !== undefined && Object.keys(call.body).length === 0) {
