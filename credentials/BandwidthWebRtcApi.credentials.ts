@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdProperty, baseUrlProperty, readImpossibleParticipant, wrongBaseUrlRule } from './shared';
+import { accountIdProperty, baseUrlProperty, credentialTestRules, readImpossibleParticipant } from './shared';
 
 export class BandwidthWebRtcApi implements ICredentialType {
 	name = 'bandwidthWebRtcApi';
@@ -56,25 +56,9 @@ export class BandwidthWebRtcApi implements ICredentialType {
 	// pair 401, and an API user without access to the account 403.
 	test: ICredentialTestRequest = {
 		request: readImpossibleParticipant,
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Unauthorized',
-					message: 'Wrong username or password (Bandwidth answered 401 Unauthorized)',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Forbidden',
-					message:
-						'This API user has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
-				},
-			},
-			wrongBaseUrlRule,
-		],
+		rules: credentialTestRules(
+			'Wrong username or password (Bandwidth answered 401 Unauthorized)',
+			'This API user has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
+		),
 	};
 }

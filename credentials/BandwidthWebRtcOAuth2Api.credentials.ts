@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdProperty, baseUrlProperty, readImpossibleParticipant, wrongBaseUrlRule } from './shared';
+import { accountIdProperty, baseUrlProperty, credentialTestRules, readImpossibleParticipant } from './shared';
 
 export const DEFAULT_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
 
@@ -154,27 +154,10 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 	// refuses 401, and a client without access to the account 403.
 	test: ICredentialTestRequest = {
 		request: readImpossibleParticipant,
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Unauthorized',
-					message:
-						'Bandwidth issued an access token, but the WebRTC API refused it (401 Unauthorized). Bandwidth does not document OAuth2 for WebRTC v1: use a "Bandwidth WebRTC API" (API user) credential instead.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Forbidden',
-					message:
-						'This OAuth2 client has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
-				},
-			},
-			wrongBaseUrlRule,
-		],
+		rules: credentialTestRules(
+			'Bandwidth issued an access token, but the WebRTC API refused it (401 Unauthorized). Bandwidth does not document OAuth2 for WebRTC v1: use a "Bandwidth WebRTC API" (API user) credential instead.',
+			'This OAuth2 client has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
+		),
 	};
 }
 

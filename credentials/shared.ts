@@ -12,31 +12,57 @@ export const accountIdProperty: INodeProperties = {
 	description: 'Your Bandwidth account ID, shown at the top of the Bandwidth App',
 };
 
+/** WebRTC v1 in production. The transport reads it too, for a credential saved without one. */
+export const DEFAULT_BASE_URL = 'https://api.webrtc.bandwidth.com/v1';
+
 export const baseUrlProperty: INodeProperties = {
 	displayName: 'Base URL',
 	name: 'baseUrl',
 	type: 'string',
-	default: 'https://api.webrtc.bandwidth.com/v1',
+	default: DEFAULT_BASE_URL,
 	description:
 		"Leave as is for Bandwidth's production API. Change it only for another host, such as a local simulator.",
 };
 
+/** What every request does to the credential's base URL and account ID; the test does the same. */
+export function accountUrl(baseUrl: unknown, accountId: unknown): string {
+	const base = String(baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+	return `${base.replace(/\/+$/, '')}/accounts/${encodeURIComponent(String(accountId ?? '').trim())}`;
+}
+
 /**
- * Reads a participant that cannot exist: accepted credentials get 404 (nothing is created),
- * refused ones 401, and credentials without access to the account 403.
+ * Reads a participant that cannot exist, with the base URL and account ID treated as every
+ * request treats them: accepted credentials get Bandwidth's 404 (nothing is created), refused
+ * ones 401, and credentials without access to the account 403.
  */
 export const readImpossibleParticipant: ICredentialTestRequest['request'] = {
-	baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-	url: '=/accounts/{{encodeURIComponent($credentials.accountId)}}/participants/n8n-credential-test',
+	url: `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") + "/accounts/" + encodeURIComponent(String($credentials.accountId || "").trim()) + "/participants/n8n-credential-test" }}`,
 	method: 'GET',
+	// The rules below read the body; n8n 2.8 reads any other form of this option as "ignore all".
 	ignoreHttpStatusErrors: true,
 };
 
-export const wrongBaseUrlRule: IAuthenticateRuleResponseSuccessBody = {
-	type: 'responseSuccessBody',
-	properties: {
-		key: 'message',
-		value: 'Missing Authentication Token',
-		message: 'The base URL does not point at the WebRTC v1 API (Bandwidth answered 403)',
-	},
-};
+/**
+ * The answers that fail the test, in order. n8n shows the rules only the body, not the status,
+ * so an answer passes only when it carries Bandwidth's error shape ({error, requestId}) without
+ * saying why it refused: Bandwidth's 404 for the made-up participant. A 500 with that same
+ * shape would pass too; the status cannot be told apart here.
+ */
+export function credentialTestRules(refusedMessage: string, forbiddenMessage: string): IAuthenticateRuleResponseSuccessBody[] {
+	const notBandwidth =
+		'The base URL did not answer as Bandwidth\'s WebRTC v1 API does (no Bandwidth error with a request ID). Check the Base URL in the credential, or try again if Bandwidth is having trouble.';
+	return [
+		{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Unauthorized', message: refusedMessage } },
+		{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Forbidden', message: forbiddenMessage } },
+		{
+			type: 'responseSuccessBody',
+			properties: {
+				key: 'message',
+				value: 'Missing Authentication Token',
+				message: 'The base URL does not point at the WebRTC v1 API (Bandwidth answered 403)',
+			},
+		},
+		{ type: 'responseSuccessBody', properties: { key: 'requestId', value: undefined, message: notBandwidth } },
+		{ type: 'responseSuccessBody', properties: { key: 'error', value: undefined, message: notBandwidth } },
+	];
+}

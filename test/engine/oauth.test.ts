@@ -6,6 +6,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import get from 'lodash/get';
+
 import { BandwidthWebRtcOAuth2Api } from '../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 import type { NodeRun, NodeRunOptions, TestCredentialsHelper } from '../harness';
 import {
@@ -391,8 +393,8 @@ describe('OAuth2 credential test', () => {
 		if (error) return { status: 'Error', message: error.message };
 		const json = result.output('Temp-Node')[0].json as IDataObject;
 		for (const rule of credential.test.rules ?? []) {
-			// The app reads the key with lodash's get; these keys are top-level.
-			if (rule.type === 'responseSuccessBody' && json[rule.properties.key] === rule.properties.value) {
+			// As n8n's CredentialsTester (packages/cli) evaluates the rules: lodash's get on the body.
+			if (rule.type === 'responseSuccessBody' && get(json, rule.properties.key) === rule.properties.value) {
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}
@@ -423,6 +425,28 @@ describe('OAuth2 credential test', () => {
 		const outcome = await testCredential(oauthHelper());
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toMatch(/^Bandwidth issued an access token, but the WebRTC API refused it \(401/);
+	});
+
+	const NOT_BANDWIDTH = /^The base URL did not answer as Bandwidth's WebRTC v1 API does/;
+
+	it.each([
+		['an HTML 404 page from another host', { status: 404, body: '<html><body>Not Found</body></html>' }],
+		['a gateway 502 without a Bandwidth body', { status: 502, body: { message: 'Bad Gateway' } }],
+		['a 401 with another body', { status: 401, body: { error: 'invalid_token' } }],
+		['an empty 200', { status: 200, body: '' }],
+		['a 500 with a plain-text body', { status: 500, body: 'Internal Server Error' }],
+	])('fails on %s: only Bandwidth\'s own 404 passes', async (_label, fault) => {
+		sim.injectFaults({ kind: 'delay', ms: 0 }); // the token request
+		sim.injectFaults({ kind: 'status', ...fault });
+		const outcome = await testCredential(oauthHelper());
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(NOT_BANDWIDTH);
+	});
+
+	it('treats the base URL and account ID as requests do: trimmed, trailing slashes dropped', async () => {
+		const helper = oauthHelper({ baseUrl: `  ${sim.baseUrl}//  `, accountId: `  ${ACCOUNT_ID} ` });
+		await expect(testCredential(helper)).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sim.requests[1].path).toBe(`/v1/accounts/${ACCOUNT_ID}/participants/n8n-credential-test`);
 	});
 
 	it('tells a client without access to the account apart', async () => {

@@ -39,7 +39,7 @@ describe('Subscriptions, and the whole join flow', () => {
 			operation: 'update',
 			sessionId,
 			participantId: guest,
-			subscriptions: { participants: { participant: [{ participantId: host, streamAliases: 'camera, screen' }] } },
+			subscriptions: { participants: { participant: [{ participantId: host, streamAliases: 'camera, screen, camera' }] } },
 		});
 		expect(jsonOf(updated.items)).toEqual([{ success: true, sessionId, participantId: guest }]);
 		expect(requestLines(ctx.sim).at(-1)).toBe(`PUT ${base}/sessions/${sessionId}/participants/${guest}/subscriptions`);

@@ -70,6 +70,12 @@ describe('request building', () => {
 				participants: { participant: [{ participantId: 'p1', streamAliases: 'a, b' }] },
 			}),
 		).toEqual({ sessionId: 's1', participants: [{ participantId: 'p1', streamAliases: ['a', 'b'] }] });
+		// Bandwidth's spec wants unique aliases: one typed twice is sent once.
+		expect(
+			buildSubscriptions(node, 0, {
+				participants: { participant: [{ participantId: 'p1', streamAliases: 'camera, screen, camera ,camera' }] },
+			}),
+		).toEqual({ participants: [{ participantId: 'p1', streamAliases: ['camera', 'screen'] }] });
 		expect(buildSubscriptions(node, 0, { sessionId: '', participants: { participant: [] } })).toBeUndefined();
 		expect(buildSubscriptions(node, 0, undefined)).toBeUndefined();
 		expect(() => buildSubscriptions(node, 0, 'text')).toThrow('Invalid "Subscriptions" [item 0]: expected a collection');

@@ -63,10 +63,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (caught) {
 			const error = asNodeError(this, caught, itemIndex);
 			if (!continueOnFail) throw error;
-			const json: IDataObject = { error: error.message };
-			if (error.description) json.description = error.description;
-			if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-			return [{ json, error, pairedItem: { item: itemIndex } }];
+			// n8n replaces this json with {error: message}; the description and httpCode stay on `error`.
+			return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 		}
 	});
 

@@ -38,7 +38,12 @@ export const participantAdditionalFields: INodeProperties = {
 			type: 'options',
 			options: [
 				{ name: 'V3', value: 'V3', description: 'For the current browser SDKs' },
-				{ name: 'V2', value: 'V2', description: 'For legacy SDKs only' },
+				{
+					name: 'V2 (Legacy)',
+					value: 'V2',
+					description:
+						'Only for accounts still on Bandwidth\'s legacy device API: the current API (spec 2.0.0) refuses it, and today\'s browser SDKs accept only V3 tokens',
+				},
 			],
 			default: 'V3',
 			description: 'The version of the device API the participant\'s token is for',

@@ -54,5 +54,6 @@ export function buildSubscriptions(
 function splitList(value: string | string[] | undefined): string[] {
 	if (value === undefined || value === null) return [];
 	const parts = Array.isArray(value) ? value : String(value).split(',');
-	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+	// The API wants unique aliases: "camera, camera" is sent once.
+	return [...new Set(parts.map((part) => String(part).trim()).filter((part) => part !== ''))];
 }

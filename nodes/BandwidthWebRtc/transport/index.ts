@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { accountUrl } from '../../../credentials/shared';
+
 import { AdaptiveLimit } from './adaptiveLimit';
 import type { ErrorHints, Failure } from './errors';
 import { describeThrown, RETRYABLE_STATUSES, toNodeApiError } from './errors';
@@ -24,7 +26,6 @@ export function credentialTypeFor(authentication: Authentication): string {
 	return authentication === 'oAuth2' ? 'bandwidthWebRtcOAuth2Api' : 'bandwidthWebRtcApi';
 }
 
-export const DEFAULT_BASE_URL = 'https://api.webrtc.bandwidth.com/v1';
 
 export interface RequestPolicy {
 	/** Attempts per request, the first included. */
@@ -64,10 +65,6 @@ export interface ApiAnswer {
 	body: unknown;
 }
 
-export function accountPath(accountId: string): string {
-	return `/accounts/${encodeURIComponent(accountId)}`;
-}
-
 export class BandwidthApi {
 	private readonly inFlight: AdaptiveLimit;
 
@@ -91,9 +88,8 @@ export class BandwidthApi {
 	): Promise<BandwidthApi> {
 		const credentialType = credentialTypeFor(authentication);
 		const credentials = await fns.getCredentials(credentialType);
-		const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
-		const accountId = String(credentials.accountId ?? '').trim();
-		const api = new BandwidthApi(fns, credentialType, baseUrl + accountPath(accountId), policy);
+		const url = accountUrl(credentials.baseUrl, credentials.accountId);
+		const api = new BandwidthApi(fns, credentialType, url, policy);
 		if (authentication === 'oAuth2') {
 			api.oauth = new OAuthTokenRenewal(fns, credentialType, credentials, api.sendWith.bind(api));
 		}

@@ -17,8 +17,10 @@ function sameSecret(expected: string, given: string): boolean {
 
 /**
  * Compares the configured secret with what the request carries (header and query values,
- * each a string, a list of strings or absent). An empty or absent secret refuses everything:
- * a credential saved without a value must not open the trigger to anyone.
+ * each a string, a list of strings or absent). Exactly one value may be given: several (a
+ * repeated `?secret=`, or both header and query) are refused unread, so that one request
+ * cannot try many guesses. An empty or absent secret refuses everything: a credential saved
+ * without a value must not open the trigger to anyone.
  */
 export function checkSecret(expected: unknown, candidates: unknown[]): SecretCheck {
 	if (typeof expected !== 'string' || expected === '') return 'unconfigured';
@@ -26,8 +28,6 @@ export function checkSecret(expected: unknown, candidates: unknown[]): SecretChe
 		.flatMap((value) => (Array.isArray(value) ? value : [value]))
 		.filter((value): value is string => typeof value === 'string' && value !== '');
 	if (given.length === 0) return 'missing';
-	// Every value is compared, so the time taken does not depend on which one matched.
-	let matched = false;
-	for (const value of given) matched = sameSecret(expected, value) || matched;
-	return matched ? 'ok' : 'wrong';
+	if (given.length > 1) return 'wrong';
+	return sameSecret(expected, given[0]) ? 'ok' : 'wrong';
 }
