@@ -82,6 +82,42 @@ describe('Participant → Create in Session', () => {
 		expect(ctx.sim.sessions.size).toBe(0);
 	});
 
+	it('a 2xx answer without a participant is an error that says what was made and cleaned up', async () => {
+		// The session is created; the participant POST answers 200 with no participant in it.
+		ctx.sim.injectFaults({ kind: 'delay', ms: 0 }, 1);
+		ctx.sim.injectFaults({ kind: 'status', status: 200, body: { token: 'not-a-participant' } }, 1);
+		const run = await ctx.run(join({ sessionTag: 'odd-answer' }), { continueOnFail: true });
+
+		const error = run.items[0].error as unknown as Error & IDataObject;
+		expect(error.name).toBe('NodeApiError');
+		expect(run.items[0].json).toEqual({ error: 'Bandwidth answered without the new participant' });
+		const lines = requestLines(ctx.sim);
+		expect(lines.slice(0, 2)).toEqual([`POST ${base}/sessions`, `POST ${base}/participants`]);
+		const sessionId = lines[2].split('/').pop();
+		expect(lines[2]).toBe(`DELETE ${base}/sessions/${sessionId}`);
+		expect(error.description).toContain(
+			`Created: session ${sessionId} and participant (ID not returned). Clean-up: could not delete the participant, whose ID Bandwidth did not return: find it by its tag; deleted session ${sessionId}.`,
+		);
+		expect(ctx.sim.sessions.size).toBe(0);
+	});
+
+	it('says why a clean-up delete failed, and what is left to delete', async () => {
+		failRequestAfter(2, 400, 'Invalid subscriptions');
+		// The participant's DELETE fails on every attempt; the session's goes through.
+		ctx.sim.injectFaults({ kind: 'status', status: 500, body: { error: 'Internal error', requestId: 'req-del' } }, 3);
+		const run = await ctx.run(join({ sessionTag: 'stuck' }), { continueOnFail: true });
+
+		const error = run.items[0].error as unknown as Error & IDataObject;
+		const [participantId] = [...ctx.sim.participants.keys()];
+		expect(participantId).toEqual(expect.any(String));
+		expect(error.description).toMatch(
+			new RegExp(
+				`Clean-up: could not delete participant ${participantId} \\(Bandwidth answered 500 Internal Server Error: Internal error \\(after 3 attempts\\)\\), delete it yourself; deleted session [0-9a-f-]+\\.$`,
+			),
+		);
+		expect(ctx.sim.sessions.size).toBe(0);
+	});
+
 	it('with clean-up off, the error lists the ids left in place', async () => {
 		failRequestAfter(2, 400, 'Invalid subscriptions');
 		const run = await ctx.run(join({ options: { cleanUpOnFailure: false } }), { continueOnFail: true });

@@ -72,7 +72,10 @@ export const description = updateDisplayOptions(
 
 interface Created {
 	sessionId?: string;
+	/** This item's POST /sessions was answered 2xx. */
 	sessionCreatedHere: boolean;
+	/** This item's POST /participants was answered 2xx (the ID may still be missing). */
+	participantPosted?: boolean;
 	participantId?: string;
 }
 
@@ -114,7 +117,7 @@ export async function execute(
 				itemIndex,
 				hints: sessionHints,
 			});
-			session = answer.body as IDataObject;
+			session = answerObject(this, answer.body, 'the session', itemIndex);
 		} else {
 			const answer = await api.request({
 				method: 'POST',
@@ -122,9 +125,9 @@ export async function execute(
 				body: sessionTag === undefined ? {} : { tag: sessionTag },
 				itemIndex,
 			});
-			session = answer.body as IDataObject;
 			created.sessionCreatedHere = true;
-			created.sessionId = String(session.id);
+			session = answerObject(this, answer.body, 'the new session', itemIndex);
+			created.sessionId = answerId(this, session.id, 'the new session', itemIndex);
 		}
 
 		const participantAnswer = await api.request({
@@ -133,8 +136,10 @@ export async function execute(
 			body: participantBody,
 			itemIndex,
 		});
-		const participantResult = participantAnswer.body as IDataObject;
-		created.participantId = String((participantResult.participant as IDataObject).id);
+		created.participantPosted = true;
+		const participantResult = answerObject(this, participantAnswer.body, 'the new participant', itemIndex);
+		const newParticipant = answerObject(this, participantResult.participant, 'the new participant', itemIndex);
+		created.participantId = answerId(this, newParticipant.id, 'the new participant', itemIndex);
 
 		await api.request({
 			method: 'PUT',
@@ -145,48 +150,81 @@ export async function execute(
 		});
 
 		// The create answer predates the add: show the participant as it now is.
-		const participant: IDataObject = {
-			...(participantResult.participant as IDataObject),
-			sessions: [created.sessionId],
-		};
+		const participant: IDataObject = { ...newParticipant, sessions: [created.sessionId] };
 		if (subscribeToSession) participant.subscriptions = { sessionId: created.sessionId };
 		return decorateCreateOutput({ ...participantResult, participant, session }, options);
-	} catch (error) {
-		if (!created.sessionCreatedHere && !created.participantId) throw error;
+	} catch (caught) {
+		const failure = asItemError(this, caught, itemIndex);
+		if (!created.sessionCreatedHere && !created.participantPosted) throw failure;
 		const cleanUp = options.cleanUpOnFailure !== false;
 		const report = cleanUp ? await undo(api, created, itemIndex) : leftBehind(created);
-		const failure = error as NodeApiError | NodeOperationError;
 		failure.description = [failure.description, report].filter(Boolean).join(' ');
 		throw failure;
 	}
 }
 
-/** Deletes what this item created, best effort, and says what happened. */
-async function undo(api: BandwidthApi, created: Created, itemIndex: number): Promise<string> {
-	const notes: string[] = [];
-	if (created.participantId) {
-		notes.push(
-			await tryDelete(api, participantPath(created.participantId), `participant ${created.participantId}`, itemIndex),
-		);
-	}
-	if (created.sessionCreatedHere && created.sessionId) {
-		notes.push(await tryDelete(api, sessionPath(created.sessionId), `session ${created.sessionId}`, itemIndex));
-	}
-	return `Clean-up: ${notes.join('; ')}.`;
+/** A 2xx answer that is not the object the API promises: said, instead of a TypeError later. */
+function answerObject(fns: IExecuteFunctions, value: unknown, what: string, itemIndex: number): IDataObject {
+	if (value && typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+	throw new NodeApiError(fns.getNode(), { message: 'Unexpected answer' }, {
+		message: `Bandwidth answered without ${what}`,
+		description: `The answer held ${value === undefined ? 'nothing' : typeof value} where ${what} was expected.`,
+		itemIndex,
+	});
 }
 
-async function tryDelete(api: BandwidthApi, path: string, label: string, itemIndex: number): Promise<string> {
+function answerId(fns: IExecuteFunctions, value: unknown, what: string, itemIndex: number): string {
+	if (typeof value === 'string' && value !== '') return value;
+	throw new NodeApiError(fns.getNode(), { message: 'Unexpected answer' }, {
+		message: `Bandwidth answered without the ID of ${what}`,
+		itemIndex,
+	});
+}
+
+/** The error as users see it; never a raw value, which could carry the request. */
+function asItemError(fns: IExecuteFunctions, caught: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (caught instanceof NodeApiError || caught instanceof NodeOperationError) return caught;
+	const message = caught instanceof Error ? caught.message : String(caught);
+	return new NodeOperationError(fns.getNode(), message, { itemIndex });
+}
+
+/** Deletes what this item created, best effort, and says what was and was not cleaned up, and why. */
+async function undo(api: BandwidthApi, created: Created, itemIndex: number): Promise<string> {
+	const notes: string[] = [];
+	const attempt = async (path: string, label: string) => {
+		const reason = await tryDelete(api, path, itemIndex);
+		notes.push(reason === undefined ? `deleted ${label}` : `could not delete ${label} (${reason}), delete it yourself`);
+	};
+	if (created.participantId) {
+		await attempt(participantPath(created.participantId), `participant ${created.participantId}`);
+	} else if (created.participantPosted) {
+		notes.push('could not delete the participant, whose ID Bandwidth did not return: find it by its tag');
+	}
+	if (created.sessionCreatedHere && created.sessionId) {
+		await attempt(sessionPath(created.sessionId), `session ${created.sessionId}`);
+	} else if (created.sessionCreatedHere) {
+		notes.push('could not delete the session, whose ID Bandwidth did not return');
+	}
+	return `Created: ${describeCreated(created)}. Clean-up: ${notes.join('; ')}.`;
+}
+
+/** Undefined when the object is gone; otherwise why it could not be deleted. */
+async function tryDelete(api: BandwidthApi, path: string, itemIndex: number): Promise<string | undefined> {
 	try {
 		await api.request({ method: 'DELETE', path, itemIndex, allowNotFound: true });
-		return `deleted ${label}`;
-	} catch {
-		return `could not delete ${label}, delete it yourself`;
+		return undefined;
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
 	}
+}
+
+function describeCreated(created: Created): string {
+	const parts: string[] = [];
+	if (created.sessionCreatedHere) parts.push(`session ${created.sessionId ?? '(ID not returned)'}`);
+	if (created.participantPosted) parts.push(`participant ${created.participantId ?? '(ID not returned)'}`);
+	return parts.join(' and ');
 }
 
 function leftBehind(created: Created): string {
-	const parts: string[] = [];
-	if (created.sessionCreatedHere) parts.push(`session ${created.sessionId}`);
-	if (created.participantId) parts.push(`participant ${created.participantId}`);
-	return `Already created and left in place: ${parts.join(' and ')}.`;
+	return `Already created and left in place: ${describeCreated(created)}.`;
 }
