@@ -37,6 +37,17 @@ export class BandwidthWebRtc implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
+			{
+				name: 'bandwidthWebRtcCallbackApi',
+				required: true,
+				displayOptions: {
+					show: {
+						resource: ['participant'],
+						operation: ['create', 'createInSession'],
+						callbackAuthentication: ['callbackSecret'],
+					},
+				},
+			},
 		],
 		properties: [
 			{

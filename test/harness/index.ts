@@ -170,6 +170,8 @@ export interface NodeRunOptions {
 	/** 'continueErrorOutput' is n8n's "use error output" setting. */
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	credentialType?: string;
+	/** More credential types the node is set up with (the callback credential, say). */
+	otherCredentialTypes?: string[];
 }
 
 export interface NodeRun extends WorkflowRun {
@@ -213,6 +215,11 @@ export async function runBandwidthNode(options: NodeRunOptions): Promise<NodeRun
 			credentialType,
 			...(options.continueOnFail ? { continueOnFail: true } : {}),
 			...(options.onError ? { onError: options.onError } : {}),
+			...(options.otherCredentialTypes && {
+				credentials: Object.fromEntries(
+					[credentialType, ...options.otherCredentialTypes].map((type) => [type, { id: '1', name: `${type} test credential` }]),
+				),
+			}),
 		}),
 	];
 	const connections: IConnections = {

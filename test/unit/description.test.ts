@@ -85,7 +85,16 @@ describe('node description', () => {
 		expect(description.credentials?.map((credential) => credential.name)).toEqual([
 			'bandwidthWebRtcApi',
 			'bandwidthWebRtcOAuth2Api',
+			'bandwidthWebRtcCallbackApi',
 		]);
+		// The callback credential only where a participant is created with Callback Secret chosen.
+		expect(description.credentials?.[2].displayOptions).toEqual({
+			show: {
+				resource: ['participant'],
+				operation: ['create', 'createInSession'],
+				callbackAuthentication: ['callbackSecret'],
+			},
+		});
 	});
 
 	it('request option defaults in the editor match the ones the code uses', () => {

@@ -16,6 +16,27 @@ export const publishPermissionsField: INodeProperties = {
 	description: 'What the participant may send. Leave both off for a listen-only participant.',
 };
 
+/** Top level, so that the callback credential can be shown only when it is chosen. */
+export const callbackAuthenticationField: INodeProperties = {
+	displayName: 'Callback Authentication',
+	name: 'callbackAuthentication',
+	type: 'options',
+	options: [
+		{
+			name: 'None',
+			value: 'none',
+			description: 'Send the Callback URL as it is',
+		},
+		{
+			name: 'Callback Secret',
+			value: 'callbackSecret',
+			description:
+				'Add the secret of a Bandwidth WebRTC Callback API credential to the Callback URL when the request is sent, for a Bandwidth WebRTC Trigger that requires it. The secret stays out of the workflow and is hidden in the output.',
+		},
+	],
+	default: 'none',
+};
+
 export const participantAdditionalFields: INodeProperties = {
 	displayName: 'Additional Fields',
 	name: 'additionalFields',

@@ -1,4 +1,6 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+
+import { applyCallbackSecret, redactParticipant } from './callbackSecret';
 
 import { readTokenExpiry } from './deviceToken';
 import { buildSubscriptions } from './subscriptions';
@@ -52,9 +54,34 @@ export function checkCreateOutputOptions(node: INode, itemIndex: number, options
 	}
 }
 
-/** The API's `{participant, token}` plus what the user asked for in Options; never less. */
+/**
+ * What Create and Create in Session read of one item, checked before anything is sent: the body
+ * of POST /participants (with the callback secret, when chosen) and the output options.
+ */
+export async function readCreateParticipantInput(
+	fns: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ body: IDataObject; options: CreateOutputOptions & IDataObject }> {
+	const node = fns.getNode();
+	const body = buildCreateParticipantBody(
+		node,
+		itemIndex,
+		fns.getNodeParameter('publishPermissions', itemIndex, []),
+		fns.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
+	);
+	const options = fns.getNodeParameter('options', itemIndex, {}) as CreateOutputOptions & IDataObject;
+	checkCreateOutputOptions(node, itemIndex, options);
+	const callbackUrl = await applyCallbackSecret(fns, itemIndex, body.callbackUrl as string | undefined);
+	if (callbackUrl !== undefined) body.callbackUrl = callbackUrl;
+	return { body, options };
+}
+
+/**
+ * The API's `{participant, token}` plus what the user asked for in Options; never less, but
+ * with any callback secret in the participant's callbackUrl hidden.
+ */
 export function decorateCreateOutput(answer: IDataObject, options: CreateOutputOptions): IDataObject {
-	const output: IDataObject = { ...answer };
+	const output: IDataObject = { ...answer, participant: redactParticipant(answer.participant) };
 	const token = answer.token;
 	if (options.includeTokenExpiry) {
 		Object.assign(output, readTokenExpiry(token) ?? { tokenExpiresAt: null, tokenExpiresInSeconds: null });

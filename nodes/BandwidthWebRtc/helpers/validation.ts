@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { redactCallbackUrl } from './callbackSecret';
+
 // Bandwidth's documented limit; the API itself is not documented to enforce it.
 export const MAX_TAG_LENGTH = 50;
 
@@ -94,7 +96,7 @@ export function checkCallbackUrl(
 			node,
 			itemIndex,
 			field,
-			`"${url}" is not an absolute http(s) URL`,
+			`"${redactCallbackUrl(url)}" is not an absolute http(s) URL`,
 			'Use a full URL such as https://example.com/webrtc-events, for example the Production URL of a Bandwidth WebRTC Trigger node',
 		);
 	}

@@ -2,20 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	callbackAuthenticationField,
 	createOutputOptions,
 	participantAdditionalFields,
 	publishPermissionsField,
 } from '../../descriptions/participantFields';
-import {
-	buildCreateParticipantBody,
-	checkCreateOutputOptions,
-	decorateCreateOutput,
-} from '../../helpers/participantRequest';
+import { decorateCreateOutput, readCreateParticipantInput } from '../../helpers/participantRequest';
 import { participantsPath } from '../../helpers/paths';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [
 	publishPermissionsField,
+	callbackAuthenticationField,
 	participantAdditionalFields,
 	createOutputOptions,
 ];
@@ -30,16 +28,7 @@ export async function execute(
 	itemIndex: number,
 	api: BandwidthApi,
 ): Promise<IDataObject> {
-	const node = this.getNode();
-	const body = buildCreateParticipantBody(
-		node,
-		itemIndex,
-		this.getNodeParameter('publishPermissions', itemIndex, []),
-		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
-	);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	checkCreateOutputOptions(node, itemIndex, options);
-
+	const { body, options } = await readCreateParticipantInput(this, itemIndex);
 	const answer = await api.request({ method: 'POST', path: participantsPath, body, itemIndex });
 	return decorateCreateOutput(answer.body as IDataObject, options);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	callbackAuthenticationField,
 	createOutputOptions,
 	participantAdditionalFields,
 	publishPermissionsField,
@@ -14,11 +15,7 @@ import {
 	sessionPath,
 	sessionsPath,
 } from '../../helpers/paths';
-import {
-	buildCreateParticipantBody,
-	checkCreateOutputOptions,
-	decorateCreateOutput,
-} from '../../helpers/participantRequest';
+import { decorateCreateOutput, readCreateParticipantInput } from '../../helpers/participantRequest';
 import { checkId, checkTag } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
 
@@ -48,6 +45,7 @@ const properties: INodeProperties[] = [
 			'Whether the participant receives everyone in the session, including those who join later. Turn off to set its subscriptions yourself.',
 	},
 	publishPermissionsField,
+	callbackAuthenticationField,
 	participantAdditionalFields,
 	{
 		...createOutputOptions,
@@ -98,14 +96,7 @@ export async function execute(
 		? undefined
 		: checkTag(node, itemIndex, 'Session Tag', this.getNodeParameter('sessionTag', itemIndex, ''));
 	const subscribeToSession = this.getNodeParameter('subscribeToSession', itemIndex, true) as boolean;
-	const participantBody = buildCreateParticipantBody(
-		node,
-		itemIndex,
-		this.getNodeParameter('publishPermissions', itemIndex, []),
-		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
-	);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	checkCreateOutputOptions(node, itemIndex, options);
+	const { body: participantBody, options } = await readCreateParticipantInput(this, itemIndex);
 
 	const created: Created = { sessionCreatedHere: false, sessionId: givenSessionId };
 	try {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { participantIdField } from '../../descriptions/fields';
+import { redactParticipant } from '../../helpers/callbackSecret';
 import { participantHints } from '../../helpers/hints';
 import { participantPath } from '../../helpers/paths';
 import { readId } from '../../helpers/validation';
@@ -26,5 +27,5 @@ export async function execute(
 		itemIndex,
 		hints: participantHints,
 	});
-	return answer.body as IDataObject;
+	return redactParticipant(answer.body as IDataObject);
 }

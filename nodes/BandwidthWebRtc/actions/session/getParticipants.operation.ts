@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { sessionIdField } from '../../descriptions/fields';
+import { redactParticipant } from '../../helpers/callbackSecret';
 import { sessionHints } from '../../helpers/hints';
 import { sessionParticipantsPath } from '../../helpers/paths';
 import { readId } from '../../helpers/validation';
@@ -27,5 +28,5 @@ export async function execute(
 		itemIndex,
 		hints: sessionHints,
 	});
-	return Array.isArray(answer.body) ? (answer.body as IDataObject[]) : [];
+	return Array.isArray(answer.body) ? (answer.body as IDataObject[]).map(redactParticipant) : [];
 }
