@@ -178,8 +178,8 @@ async function main() {
 		say(`importing credential(s): ${creds.map((c) => `"${c.name}"`).join(', ')}`);
 		await stack.n8nCli(env, ['import:credentials', `--input=${credFile}`], { logFile: cliLog });
 
-		// The participant's callbackUrl carries the secret: Bandwidth can only be given a URL.
-		const callbackUrl = `${fixtures.productionWebhookUrl(baseUrl, IDS.webhookId)}?secret=${encodeURIComponent(DEV_CALLBACK_SECRET)}`;
+		// The node adds the callback credential's secret to this URL when it sends it to Bandwidth.
+		const callbackUrl = fixtures.productionWebhookUrl(baseUrl, IDS.webhookId);
 		const samplesKey = { version: SAMPLES_VERSION, n8nPort, real: Boolean(real) };
 		const previous = fs.existsSync(SAMPLES_MARKER) ? fs.readFileSync(SAMPLES_MARKER, 'utf8') : '';
 		if (previous.trim() !== JSON.stringify(samplesKey)) {
@@ -194,6 +194,7 @@ async function main() {
 					sessionTag: 'dev-session',
 					participantTag: 'dev-participant',
 					callbackUrl,
+					callbackCred,
 				}),
 			);
 			stack.writeJson(

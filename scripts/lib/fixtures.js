@@ -35,9 +35,10 @@ function connect(...names) {
 
 /**
  * Manual Trigger -> Session: Create -> Participant: Create in Session -> Session: Get Participants.
- * `callbackUrl` (optional) is given to the participant.
+ * `callbackUrl` (optional) is given to the participant; with `callbackCred` (a `callbackCredential`)
+ * the node adds that credential's secret to it when sending, so the workflow never holds it.
  */
-function sessionWorkflow({ id, name, cred, sessionTag = 'n8n-e2e-session', participantTag = 'n8n-e2e-participant', callbackUrl }) {
+function sessionWorkflow({ id, name, cred, sessionTag = 'n8n-e2e-session', participantTag = 'n8n-e2e-participant', callbackUrl, callbackCred }) {
 	const names = ['When clicking ‘Execute workflow’', 'Create Session', 'Create Participant in Session', 'Get Session Participants'];
 	return {
 		id,
@@ -79,12 +80,16 @@ function sessionWorkflow({ id, name, cred, sessionTag = 'n8n-e2e-session', parti
 					operation: 'createInSession',
 					sessionId: '={{ $json.id }}',
 					publishPermissions: ['AUDIO', 'VIDEO'],
+					...(callbackCred && { callbackAuthentication: 'callbackSecret' }),
 					additionalFields: {
 						tag: participantTag,
 						...(callbackUrl && { callbackUrl }),
 					},
 				},
-				credentials: credRef(cred),
+				credentials: {
+					...credRef(cred),
+					...(callbackCred && { bandwidthWebRtcCallbackApi: { id: callbackCred.id, name: callbackCred.name } }),
+				},
 			},
 			{
 				id: '2f1d6a0e-0000-4000-8000-000000000004',

@@ -32,6 +32,8 @@ function request(method, url, { body, headers = {}, auth, timeoutMs = 15_000 } =
 const sim = {
 	state: async () => (await request('GET', `${ctx.sim.url}/__sim/state`)).json,
 	requests: async () => (await request('GET', `${ctx.sim.url}/__sim/requests`)).json,
+	/** Makes every OAuth2 access token issued so far invalid (401), as a revocation would. */
+	revokeTokens: async () => (await request('POST', `${ctx.sim.url}/__sim/revoke-tokens`)).json,
 	/** Calls the simulated Bandwidth API with the right Basic credentials. */
 	api: (method, apiPath, body) =>
 		request(method, `${ctx.sim.baseUrl}/accounts/${encodeURIComponent(ctx.sim.accountId)}${apiPath}`, {

@@ -123,4 +123,16 @@ test('(a, OAuth2) n8n execute with the OAuth2 credential: Bearer on every call, 
 	// n8n saved the token in the credential after the first run; the second run reused it.
 	assert.equal(after.accessTokensIssued - before.accessTokensIssued, 1, 'one token for both runs');
 	assert.equal(new Set(apiCalls.map((call) => call.headers.authorization)).size, 1);
+
+	// The saved token is revoked: the next run is refused once, fetches one new token, and succeeds.
+	await sim.revokeTokens();
+	const revokedAt = (await sim.state()).counts.requests;
+	const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
+	assert.equal(res.code, 0, `after revocation: n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
+	const data = parseRawOutput(res.stdout).data;
+	assert.equal(data.resultData.error, undefined, `after revocation: ${JSON.stringify(data.resultData.error)}`);
+	assert.equal(nodeOutput(data, 'Get Session')[0].tag, 'e2e-oauth');
+	const lines = (await sim.requests()).slice(revokedAt).map((r) => `${r.method} ${r.path.startsWith('/v1/') ? 'api' : r.path} ${r.status}`);
+	assert.deepEqual(lines, ['POST api 401', 'POST /api/v1/oauth2/token 200', 'POST api 200', 'GET api 200']);
+	assert.equal((await sim.state()).accessTokensIssued - after.accessTokensIssued, 1, 'one new token after the revocation');
 });
