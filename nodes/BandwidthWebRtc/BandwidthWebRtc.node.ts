@@ -40,13 +40,9 @@ export class BandwidthWebRtc implements INodeType {
 			{
 				name: 'bandwidthWebRtcCallbackApi',
 				required: true,
-				displayOptions: {
-					show: {
-						resource: ['participant'],
-						operation: ['create', 'createInSession'],
-						callbackAuthentication: ['callbackSecret'],
-					},
-				},
+				// Only this parameter: n8n's editor hides every parameter a credential's displayOptions
+				// name (it takes them for authentication fields), so Resource and Operation would vanish.
+				displayOptions: { show: { callbackAuthentication: ['callbackSecret'] } },
 			},
 		],
 		properties: [
