@@ -177,7 +177,15 @@ async function main() {
 		const triggerSecret = secret('trg-');
 		const callbackCred = fixtures.callbackCredential({ id: 'bwE2eCredCallbk1', name: 'Bandwidth WebRTC callback secret (e2e)', secret: triggerSecret });
 		const workflows = {
-			session: fixtures.sessionWorkflow({ id: 'bwE2eFlowSession', name: 'E2E: session, participant, list', cred }),
+			// Its participant's Callback URL is the trigger's, with the secret added from the callback
+			// credential as the README documents: (d) checks that it is in no execution, log or table.
+			session: fixtures.sessionWorkflow({
+				id: 'bwE2eFlowSession',
+				name: 'E2E: session, participant, list',
+				cred,
+				callbackUrl: fixtures.productionWebhookUrl(baseUrl, webhookId),
+				callbackCred,
+			}),
 			trigger: fixtures.triggerWorkflow({
 				id: 'bwE2eFlowTrigger',
 				name: 'E2E: participant events',

@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const { test, before } = require('node:test');
 
-const { ctx, ownerClient, listExecutions, getExecution } = require('../lib/context');
+const { ctx, sim, ownerClient, listExecutions, getExecution } = require('../lib/context');
 
 const trigger = ctx.workflows.trigger;
 
@@ -31,6 +31,17 @@ function findSecrets(text) {
 let rest;
 before(async () => {
 	rest = await ownerClient();
+});
+
+test('(d) the participant created in (a) was given the callback secret, from the credential', async () => {
+	const participants = Object.values((await sim.state()).participants ?? {});
+	const fromWorkflow = participants.filter((p) => p.tag === 'n8n-e2e-participant');
+	assert.ok(fromWorkflow.length >= 1, 'the session workflow of (a) created a participant');
+	for (const participant of fromWorkflow) {
+		const url = new URL(participant.callbackUrl);
+		assert.equal(url.searchParams.get('secret'), trigger.secret, 'Bandwidth was given the secret in the Callback URL');
+		assert.equal(`${url.origin}${url.pathname}`, trigger.productionUrl);
+	}
 });
 
 test('(d) n8n log output (server and CLI) holds no password and no callback secret', () => {
