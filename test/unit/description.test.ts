@@ -1,4 +1,5 @@
-import type { IAuthenticate, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialType, INode, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { BandwidthWebRtcApi } from '../../credentials/BandwidthWebRtcApi.credentials';
 import { BandwidthWebRtcCallbackApi } from '../../credentials/BandwidthWebRtcCallbackApi.credentials';
@@ -90,11 +91,25 @@ describe('node description', () => {
 		// The callback credential only with Callback Secret chosen, and naming no other parameter:
 		// n8n's editor hides the parameters a credential's displayOptions name (e2e (e) checks it).
 		expect(description.credentials?.[2].displayOptions).toEqual({ show: { callbackAuthentication: ['callbackSecret'] } });
+		// Callback Authentication is shown exactly for the two create operations, and (being a field
+		// a credential depends on) names nothing in `show`, or n8n's editor hides what it names.
 		const callbackAuthentication = description.properties.filter((property) => property.name === 'callbackAuthentication');
-		expect(callbackAuthentication.map((property) => property.displayOptions)).toEqual([
-			{ show: { resource: ['participant'], operation: ['create'] } },
-			{ show: { resource: ['participant'], operation: ['createInSession'] } },
-		]);
+		expect(callbackAuthentication).toHaveLength(1);
+		expect(callbackAuthentication[0].displayOptions?.show).toBeUndefined();
+		const resources = description.properties.find((property) => property.name === 'resource')?.options ?? [];
+		const shownFor: string[] = [];
+		for (const { value: resource } of resources as Array<{ value: string }>) {
+			const operations = description.properties.filter(
+				(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+			);
+			for (const { value: operation } of operations.flatMap((property) => property.options ?? []) as Array<{ value: string }>) {
+				const parameters = { resource, operation, callbackAuthentication: 'none' };
+				if (NodeHelpers.displayParameter(parameters, callbackAuthentication[0], { typeVersion: 1 } as INode, description)) {
+					shownFor.push(`${resource}.${operation}`);
+				}
+			}
+		}
+		expect(shownFor).toEqual(['participant.create', 'participant.createInSession']);
 	});
 
 	it('request option defaults in the editor match the ones the code uses', () => {

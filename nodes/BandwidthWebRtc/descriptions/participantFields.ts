@@ -16,11 +16,19 @@ export const publishPermissionsField: INodeProperties = {
 	description: 'What the participant may send. Leave both off for a listen-only participant.',
 };
 
-/** Top level, so that the callback credential can be shown only when it is chosen. */
+/**
+ * Top level, so that the callback credential can be shown only when it is chosen. Shown for
+ * Participant → Create and Create in Session through `hide`, not `show`: n8n's editor hides every
+ * parameter named in the `show` of a field that a credential depends on (it takes them for
+ * authentication fields), and Resource and Operation would vanish from the panel.
+ */
 export const callbackAuthenticationField: INodeProperties = {
 	displayName: 'Callback Authentication',
 	name: 'callbackAuthentication',
 	type: 'options',
+	displayOptions: {
+		hide: { resource: ['session', 'subscription'], operation: ['get', 'delete'] },
+	},
 	options: [
 		{
 			name: 'None',

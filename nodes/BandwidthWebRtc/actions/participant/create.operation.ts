@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	callbackAuthenticationField,
 	createOutputOptions,
 	participantAdditionalFields,
 	publishPermissionsField,
@@ -13,7 +12,6 @@ import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [
 	publishPermissionsField,
-	callbackAuthenticationField,
 	participantAdditionalFields,
 	createOutputOptions,
 ];

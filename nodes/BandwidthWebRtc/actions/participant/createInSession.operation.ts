@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	callbackAuthenticationField,
 	createOutputOptions,
 	participantAdditionalFields,
 	publishPermissionsField,
@@ -45,7 +44,6 @@ const properties: INodeProperties[] = [
 			'Whether the participant receives everyone in the session, including those who join later. Turn off to set its subscriptions yourself.',
 	},
 	publishPermissionsField,
-	callbackAuthenticationField,
 	participantAdditionalFields,
 	{
 		...createOutputOptions,

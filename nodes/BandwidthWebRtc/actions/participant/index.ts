@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { callbackAuthenticationField } from '../../descriptions/participantFields';
+
 import * as create from './create.operation';
 import * as createInSession from './createInSession.operation';
 import * as del from './delete.operation';
@@ -43,6 +45,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
+	callbackAuthenticationField,
 	...create.description,
 	...createInSession.description,
 	...del.description,
