@@ -1,5 +1,15 @@
 #!/usr/bin/env node
 'use strict';
+// `npm run dev -- --queue`: the queue-mode stack (Redis, PostgreSQL, main, two workers, a webhook
+// process) from test/queue/run.js, left up until Ctrl-C.
+if (process.argv.includes('--queue')) {
+	process.argv.push('--keep');
+	require('../test/queue/run');
+} else {
+	startDev();
+}
+
+function startDev() {
 // `npm run dev`: the real n8n app (2.8.4) on http://127.0.0.1:5678 with this package loaded,
 // the WebRTC simulator as the API, ready credentials, sample workflows and an owner account.
 //
@@ -299,3 +309,4 @@ main().catch(async (err) => {
 	await procs.stopAll();
 	process.exitCode = 1;
 });
+}
