@@ -5,6 +5,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as endpoint from './actions/endpoint';
+import { brtcAuthenticationField } from './descriptions/endpointFields';
 import * as participant from './actions/participant';
 import { router } from './actions/router';
 import * as session from './actions/session';
@@ -19,7 +21,7 @@ export class BandwidthWebRtc implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create WebRTC participants and sessions with Bandwidth\'s WebRTC v1 API',
+		description: 'Create WebRTC participants and sessions (Bandwidth WebRTC v1) and endpoints (BRTC)',
 		defaults: {
 			name: 'Bandwidth WebRTC',
 		},
@@ -44,14 +46,22 @@ export class BandwidthWebRtc implements INodeType {
 				// name (it takes them for authentication fields), so Resource and Operation would vanish.
 				displayOptions: { show: { callbackAuthentication: ['callbackSecret'] } },
 			},
+			// BRTC (resource Endpoint) has its own credential, chosen by its own authentication
+			// parameter (shown for Endpoint only): see the README's "Credentials for BRTC".
+			{
+				name: 'bandwidthBrtcOAuth2Api',
+				required: true,
+				displayOptions: { show: { brtcAuthentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			{
 				displayName:
-					'WebRTC v1 is Bandwidth\'s legacy WebRTC product: Bandwidth stopped selling it in May 2023 and existing accounts keep using it. New projects should ask Bandwidth about its current WebRTC (BRTC) API.',
+					'WebRTC v1 is Bandwidth\'s legacy WebRTC product: Bandwidth stopped selling it in May 2023 and existing accounts keep using it. New accounts get BRTC, Bandwidth\'s current WebRTC product: choose Resource > Endpoint (BRTC).',
 				name: 'legacyNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { hide: { resource: ['endpoint'] } },
 			},
 			{
 				displayName: 'Authentication',
@@ -70,19 +80,25 @@ export class BandwidthWebRtc implements INodeType {
 					},
 				],
 				default: 'basicAuth',
+				// BRTC endpoints use their own credential (brtcAuthentication). Hidden through `hide`:
+				// n8n's editor hides the parameters named in an auth field's `show`.
+				displayOptions: { hide: { resource: ['endpoint'] } },
 			},
+			brtcAuthenticationField,
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Endpoint (BRTC)', value: 'endpoint' },
 					{ name: 'Participant', value: 'participant' },
 					{ name: 'Session', value: 'session' },
 					{ name: 'Subscription', value: 'subscription' },
 				],
 				default: 'participant',
 			},
+			...endpoint.description,
 			...participant.description,
 			...session.description,
 			...subscription.description,

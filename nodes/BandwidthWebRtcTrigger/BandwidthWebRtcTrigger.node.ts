@@ -6,6 +6,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { isBrtcPayload, parseBrtcEvent } from './helpers/brtcPayload';
 import { parseParticipantEvent, readJsonObject } from './helpers/payload';
 import type { JsonResponse } from './helpers/respond';
 import { reply } from './helpers/respond';
@@ -19,7 +20,8 @@ export class BandwidthWebRtcTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when a Bandwidth WebRTC participant connects, leaves or disconnects',
+		description:
+			'Starts the workflow when a Bandwidth WebRTC participant connects, leaves or disconnects, or on a BRTC endpoint event',
 		defaults: {
 			name: 'Bandwidth WebRTC Trigger',
 		},
@@ -43,7 +45,7 @@ export class BandwidthWebRtcTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste this node\'s Production URL into the Bandwidth WebRTC node\'s Create Participant operation, under Additional Fields > Callback URL. Bandwidth sends events only for participants created with that URL. Participant callbacks are a beta feature that Bandwidth turns on per account: ask Bandwidth support if no event arrives. To accept only callbacks that carry a secret, set Authentication to Callback Secret.',
+					'Paste this node\'s Production URL into the Bandwidth WebRTC node\'s Create Participant operation, under Additional Fields > Callback URL. Bandwidth sends events only for participants created with that URL. Participant callbacks are a beta feature that Bandwidth turns on per account: ask Bandwidth support if no event arrives. For BRTC, paste it into Endpoint > Create, under Additional Fields > Event Callback URL (and Event Fallback URL), and select the Endpoint events below. To accept only callbacks that carry a secret, set Authentication to Callback Secret.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -84,6 +86,31 @@ export class BandwidthWebRtcTrigger implements INodeType {
 				required: true,
 				options: [
 					{
+						name: 'Endpoint Connected (BRTC)',
+						value: 'endpointConnected',
+						description: 'A device connected with the endpoint\'s token (BRTC endpointConnected, or the spec\'s DEVICE_CONNECTED)',
+					},
+					{
+						name: 'Endpoint Disconnected (BRTC)',
+						value: 'endpointDisconnected',
+						description: 'A device disconnected (BRTC endpointDisconnected, or the spec\'s DEVICE_DISCONNECTED)',
+					},
+					{
+						name: 'Endpoint Eligible (BRTC)',
+						value: 'endpointEligible',
+						description: 'The endpoint is available to be connected to a call',
+					},
+					{
+						name: 'Endpoint Ineligible (BRTC)',
+						value: 'endpointIneligible',
+						description: 'The endpoint is in a call and not available',
+					},
+					{
+						name: 'Outbound Connection Request (BRTC)',
+						value: 'outboundConnectionRequest',
+						description: 'The endpoint asks to call a destination',
+					},
+					{
 						name: 'Participant Connected',
 						value: 'onConnect',
 						description: 'Bandwidth\'s onConnect event',
@@ -101,7 +128,7 @@ export class BandwidthWebRtcTrigger implements INodeType {
 				],
 				default: ['onConnect', 'onLeave', 'onDisconnect'],
 				description:
-					'Events that start the workflow. Others are answered with 200 and start nothing.',
+					'Events that start the workflow. Others are answered with 200 and start nothing. For BRTC endpoints, select the Endpoint events.',
 			},
 		],
 	};
@@ -127,7 +154,8 @@ export class BandwidthWebRtcTrigger implements INodeType {
 
 		const body = readJsonObject(this.getBodyData(), this.getRequestObject().rawBody);
 		if (!body.ok) return reply(res, 400, { error: body.error });
-		const callback = parseParticipantEvent(body.value);
+		// BRTC endpoint events and WebRTC v1 participant events arrive at the same URL.
+		const callback = isBrtcPayload(body.value) ? parseBrtcEvent(body.value) : parseParticipantEvent(body.value);
 		if (!callback.ok) return reply(res, 400, { error: callback.error });
 
 		const events = this.getNodeParameter('events', []) as string[];

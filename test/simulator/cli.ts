@@ -1,6 +1,6 @@
 // Runs the simulator as its own process:
 //   node -r ts-node/register/transpile-only test/simulator/cli.ts [--port N]
-// Prints one JSON line ({url, baseUrl, tokenUrl, accountId}) on stdout once it listens.
+// Prints one JSON line ({url, baseUrl, brtcBaseUrl, tokenUrl, accountId}) on stdout once it listens.
 import { startSimulator } from './index';
 
 function portFromArgs(argv: string[]): string | undefined {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 		clientId: env.SIMULATOR_CLIENT_ID || undefined,
 		clientSecret: env.SIMULATOR_CLIENT_SECRET || undefined,
 	});
-	process.stdout.write(`${JSON.stringify({ url: sim.url, baseUrl: sim.baseUrl, tokenUrl: sim.tokenUrl, accountId: sim.accountId })}\n`);
+	process.stdout.write(`${JSON.stringify({ url: sim.url, baseUrl: sim.baseUrl, brtcBaseUrl: sim.brtcBaseUrl, tokenUrl: sim.tokenUrl, accountId: sim.accountId })}\n`);
 
 	let stopping = false;
 	const stop = (): void => {

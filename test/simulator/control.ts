@@ -4,6 +4,7 @@ import { parseFault } from './faults';
 import type { SimRequest, SimResponse } from './http';
 import { isPlainObject, jsonResponse } from './http';
 import { isParticipantEvent } from './events';
+import { BRTC_CONTROL_PREFIX, handleBrtcControl } from './brtc/control';
 import type { Simulator } from './types';
 
 const ok = (value: unknown = { ok: true }): SimResponse => jsonResponse(200, value);
@@ -13,6 +14,7 @@ export function createControlHandler(sim: Simulator): (req: SimRequest) => Promi
 	return async (req) => {
 		const { method, pathname } = req;
 		if (req.jsonError) return bad(400, 'Request body is not valid JSON');
+		if (pathname.startsWith(BRTC_CONTROL_PREFIX)) return await handleBrtcControl(sim.brtc, req);
 		const body: Record<string, unknown> = isPlainObject(req.json) ? req.json : {};
 		const route = `${method} ${pathname}`;
 

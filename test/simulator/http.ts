@@ -14,6 +14,8 @@ export interface SimRequest {
 	method: string;
 	/** Path without the query string. */
 	pathname: string;
+	/** The query string without its "?" (BRTC's list reads it). */
+	search?: string;
 	headers: IncomingMessage['headers'];
 	rawBody: string;
 	/** Parsed body; undefined when the body is empty or not JSON (see jsonError). */

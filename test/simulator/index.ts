@@ -22,6 +22,15 @@ export type {
 	SimulatorStateSnapshot,
 	Subscriptions,
 } from './types';
+export type {
+	BrtcDevice,
+	BrtcEndpoint,
+	BrtcEventDelivery,
+	BrtcEventName,
+	BrtcEventShape,
+	BrtcOptions,
+} from './brtc/types';
+export { BRTC_DEFAULTS } from './brtc/endpoints';
 export { decodeJwtPayload } from './jwt';
 export { MAX_PARTICIPANTS_PER_SESSION } from './state';
 export { MAX_TAG_LENGTH } from './validate';

@@ -3,6 +3,7 @@ import type http from 'http';
 import type { AddressInfo } from 'net';
 import { createApiHandler } from './api';
 import { AccessTokenStore } from './auth';
+import { BrtcEndpoints } from './brtc/endpoints';
 import { createControlHandler } from './control';
 import { buildEventPayload, isParticipantEvent, newDeviceId, postJson } from './events';
 import { parseFault } from './faults';
@@ -38,6 +39,7 @@ export const DEFAULTS = {
 	latencyMs: 0,
 	recordRequests: true,
 	maxRecordedRequests: 20_000,
+	brtc: {},
 } satisfies Required<SimulatorOptions>;
 
 export class SimulatorInstance implements Simulator {
@@ -49,6 +51,8 @@ export class SimulatorInstance implements Simulator {
 	private readonly state: SimState;
 	private readonly deviceIds = new Map<string, string>();
 	private readonly server: http.Server;
+	/** BRTC Endpoints (/v2), sharing the OAuth token endpoint and the request pipeline. */
+	readonly brtc: BrtcEndpoints;
 	private address = '';
 	private closed = false;
 
@@ -59,6 +63,7 @@ export class SimulatorInstance implements Simulator {
 		this.runtime = new Runtime(o.latencyMs, o.recordRequests, o.maxRecordedRequests);
 		this.deviceTokens = new DeviceTokenSigner(o.deviceTokenLifetimeSeconds);
 		this.state = new SimState(this.deviceTokens);
+		this.brtc = new BrtcEndpoints(o.accountId, this.tokens, () => this.address, o.brtc);
 		this.server = createSimServer({
 			runtime: this.runtime,
 			handleApi: createApiHandler({
@@ -73,6 +78,7 @@ export class SimulatorInstance implements Simulator {
 				lifetimeSeconds: o.accessTokenLifetimeSeconds,
 				tokens: this.tokens,
 			}),
+			handleBrtc: (req) => this.brtc.handle(req, req.search ?? ''),
 			handleControl: createControlHandler(this),
 		});
 	}
@@ -96,6 +102,9 @@ export class SimulatorInstance implements Simulator {
 	}
 	get baseUrl(): string {
 		return `${this.address}/v1`;
+	}
+	get brtcBaseUrl(): string {
+		return `${this.address}/v2`;
 	}
 	get tokenUrl(): string {
 		return `${this.address}/api/v1/oauth2/token`;
@@ -132,6 +141,7 @@ export class SimulatorInstance implements Simulator {
 		this.runtime.reset();
 		this.tokens.reset();
 		this.deviceIds.clear();
+		this.brtc.reset();
 	}
 
 	setLatency(ms: number): void {

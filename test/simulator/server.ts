@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { malformedBody, statusFaultResponse } from './faults';
 import type { SimRequest, SimResponse } from './http';
 import { apiError, BodyTooLargeError, jsonResponse, parseJson, readBody, writeResponse } from './http';
+import { BRTC_PREFIX } from './brtc/endpoints';
 import { TOKEN_PATH } from './oauth';
 import type { Runtime } from './runtime';
 import type { Fault } from './types';
@@ -16,6 +17,8 @@ export interface ServerDeps {
 	runtime: Runtime;
 	handleApi: (req: SimRequest) => SimResponse;
 	handleToken: (req: SimRequest) => SimResponse;
+	/** BRTC Endpoints, under /v2/. */
+	handleBrtc: (req: SimRequest) => SimResponse;
 	handleControl: (req: SimRequest) => Promise<SimResponse>;
 }
 
@@ -82,7 +85,9 @@ export function createSimServer(deps: ServerDeps): http.Server {
 
 		let response: SimResponse;
 		try {
-			response = pathname === TOKEN_PATH ? deps.handleToken(request) : deps.handleApi(request);
+			if (pathname === TOKEN_PATH) response = deps.handleToken(request);
+			else if (pathname.startsWith(BRTC_PREFIX)) response = deps.handleBrtc(request);
+			else response = deps.handleApi(request);
 		} catch (err) {
 			response = apiError(500, `Simulator error: ${err instanceof Error ? err.message : String(err)}`);
 		}
@@ -162,7 +167,9 @@ async function toSimRequest(req: IncomingMessage, method: string, pathname: stri
 		throw err;
 	}
 	const { json, jsonError } = parseJson(rawBody);
-	return { method, pathname, headers: req.headers, rawBody, json, jsonError };
+	const url = req.url ?? '';
+	const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+	return { method, pathname, search, headers: req.headers, rawBody, json, jsonError };
 }
 
 function shed(): SimResponse {

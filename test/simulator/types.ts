@@ -1,4 +1,6 @@
 // Public types of the WebRTC v1 simulator. Shapes follow Bandwidth's OpenAPI 2.0.0 spec.
+import type { BrtcEndpoints } from './brtc/endpoints';
+import type { BrtcOptions } from './brtc/types';
 
 export type PublishPermission = 'AUDIO' | 'VIDEO';
 
@@ -110,6 +112,8 @@ export interface SimulatorOptions {
 	recordRequests?: boolean;
 	/** How many of the most recent requests the log keeps (default 20,000). */
 	maxRecordedRequests?: number;
+	/** BRTC Endpoints: endpoint lifetime and quota. */
+	brtc?: BrtcOptions;
 }
 
 export interface SimulatorStateSnapshot {
@@ -128,6 +132,10 @@ export interface Simulator {
 	readonly url: string;
 	readonly baseUrl: string;
 	readonly tokenUrl: string;
+	/** BRTC Endpoints' base URL (…/v2), for the Bandwidth BRTC OAuth2 API credential. */
+	readonly brtcBaseUrl: string;
+	/** BRTC Endpoints: live endpoints, accepted BXML, the clock, webhooks. */
+	readonly brtc: BrtcEndpoints;
 	readonly accountId: string;
 	/** The live state, for reading in tests (change it through the API, not here). */
 	readonly participants: Map<string, Participant>;

@@ -83,11 +83,15 @@ describe('node description', () => {
 		expect(description.usableAsTool).toBeUndefined();
 	});
 
-	it('offers the three events, all selected by default', () => {
+	it('offers the three v1 events, all selected by default, next to the BRTC ones', () => {
 		const events = description.properties.find((p) => p.name === 'events');
 		expect(events?.type).toBe('multiOptions');
 		expect(events?.default).toEqual(['onConnect', 'onLeave', 'onDisconnect']);
-		expect(events?.options?.map((o) => 'value' in o && o.value).sort()).toEqual(['onConnect', 'onDisconnect', 'onLeave']);
+		expect(events?.options?.map((o) => 'value' in o && o.value).filter((v) => String(v).startsWith('on')).sort()).toEqual([
+			'onConnect',
+			'onDisconnect',
+			'onLeave',
+		]);
 		const notice = description.properties.find((p) => p.name === 'setupNotice');
 		expect(notice?.type).toBe('notice');
 		expect(notice?.displayName).toMatch(/Production URL/);

@@ -12,6 +12,7 @@ const CONTRACT: Record<string, string[]> = {
 	participant: ['create', 'createInSession', 'get', 'delete'],
 	session: ['create', 'get', 'delete', 'getParticipants', 'addParticipant', 'removeParticipant'],
 	subscription: ['get', 'update'],
+	endpoint: ['create', 'get', 'getAll', 'delete', 'updateBxml'],
 };
 
 const description = new BandwidthWebRtc().description;
@@ -87,6 +88,7 @@ describe('node description', () => {
 			'bandwidthWebRtcApi',
 			'bandwidthWebRtcOAuth2Api',
 			'bandwidthWebRtcCallbackApi',
+			'bandwidthBrtcOAuth2Api',
 		]);
 		// The callback credential only with Callback Secret chosen, and naming no other parameter:
 		// n8n's editor hides the parameters a credential's displayOptions name (e2e (e) checks it).
@@ -109,7 +111,7 @@ describe('node description', () => {
 				}
 			}
 		}
-		expect(shownFor).toEqual(['participant.create', 'participant.createInSession']);
+		expect(shownFor).toEqual(['endpoint.create', 'participant.create', 'participant.createInSession']);
 	});
 
 	it('request option defaults in the editor match the ones the code uses', () => {

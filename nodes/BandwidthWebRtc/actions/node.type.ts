@@ -9,4 +9,4 @@ export type OperationExecute = (
 	api: BandwidthApi,
 ) => Promise<IDataObject | IDataObject[]>;
 
-export type BandwidthWebRtcResource = 'participant' | 'session' | 'subscription';
+export type BandwidthWebRtcResource = 'endpoint' | 'participant' | 'session' | 'subscription';

@@ -6,11 +6,13 @@ import { mapWithConcurrency } from '../helpers/concurrency';
 import type { Authentication, RequestPolicy } from '../transport';
 import { BandwidthApi, DEFAULT_POLICY } from '../transport';
 import type { BandwidthWebRtcResource, OperationExecute } from './node.type';
+import * as endpoint from './endpoint';
 import * as participant from './participant';
 import * as session from './session';
 import * as subscription from './subscription';
 
 const resources: Record<BandwidthWebRtcResource, Record<string, unknown>> = {
+	endpoint,
 	participant,
 	session,
 	subscription,
@@ -50,7 +52,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = findOperation(this, resource, operation);
-	const authentication = this.getNodeParameter('authentication', 0, 'basicAuth') as Authentication;
+	// BRTC endpoints have their own credential; the Authentication parameter is for WebRTC v1.
+	const authentication: Authentication =
+		resource === 'endpoint'
+			? 'brtcOAuth2'
+			: (this.getNodeParameter('authentication', 0, 'basicAuth') as Authentication);
 	const policy = readRequestPolicy(this);
 	const api = await BandwidthApi.connect(this, authentication, policy);
 	const continueOnFail = this.continueOnFail();

@@ -18,7 +18,8 @@ export const publishPermissionsField: INodeProperties = {
 
 /**
  * Top level, so that the callback credential can be shown only when it is chosen. Shown for
- * Participant → Create and Create in Session through `hide`, not `show`: n8n's editor hides every
+ * Participant → Create and Create in Session (and Endpoint → Create, for its Event Callback and
+ * Fallback URLs) through `hide`, not `show`: n8n's editor hides every
  * parameter named in the `show` of a field that a credential depends on (it takes them for
  * authentication fields), and Resource and Operation would vanish from the panel.
  */
@@ -27,7 +28,7 @@ export const callbackAuthenticationField: INodeProperties = {
 	name: 'callbackAuthentication',
 	type: 'options',
 	displayOptions: {
-		hide: { resource: ['session', 'subscription'], operation: ['get', 'delete'] },
+		hide: { resource: ['session', 'subscription'], operation: ['get', 'delete', 'getAll', 'updateBxml'] },
 	},
 	options: [
 		{
@@ -39,7 +40,7 @@ export const callbackAuthenticationField: INodeProperties = {
 			name: 'Callback Secret',
 			value: 'callbackSecret',
 			description:
-				'Add the secret of a Bandwidth WebRTC Callback API credential to the Callback URL when the request is sent, for a Bandwidth WebRTC Trigger that requires it. The secret stays out of the workflow and is hidden in the output.',
+				'Add the secret of a Bandwidth WebRTC Callback API credential to the Callback URL (for endpoints: the Event Callback and Fallback URLs) when the request is sent, for a Bandwidth WebRTC Trigger that requires it. The secret stays out of the workflow and is hidden in the output.',
 		},
 	],
 	default: 'none',

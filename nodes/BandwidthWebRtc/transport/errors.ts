@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { TokenErrorCode } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 import { TOKEN_ERROR_CODES } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
+import { brtcErrorText, isTooManyEndpoints, TOO_MANY_ENDPOINTS_HINT } from './brtc';
 
 /** Failed attempts, described without the request, and turned into the errors users see. */
 
@@ -11,6 +12,8 @@ export interface ErrorHints {
 	notFound?: string;
 	/** Said in the error's description when the API answers 409. */
 	conflict?: string;
+	/** Said for these statuses, before any other hint (BRTC: its own credential and quota). */
+	byStatus?: Record<number, string>;
 }
 
 /** What an error needs to know of the call that failed. */
@@ -162,20 +165,23 @@ export function toNodeApiError(
 	}
 
 	const data = (failure.data && typeof failure.data === 'object' ? failure.data : {}) as IDataObject;
-	const bandwidthText = [data.error, data.message, data.description].find(
-		(value) => typeof value === 'string' && value !== '',
-	) as string | undefined;
+	const bandwidthText = (brtcErrorText(data) ??
+		[data.error, data.message, data.description].find((value) => typeof value === 'string' && value !== '')) as
+		| string
+		| undefined;
 	const statusLine = `${failure.status} ${STATUS_TEXT[failure.status] ?? ''}`.trim();
 	const requestId = typeof data.requestId === 'string' ? data.requestId : undefined;
 
 	const hint =
+		(isTooManyEndpoints(failure.data) && TOO_MANY_ENDPOINTS_HINT) ||
+		call.hints?.byStatus?.[failure.status] ||
 		(failure.status === 404 && call.hints?.notFound) ||
 		(failure.status === 409 && call.hints?.conflict) ||
 		(oauth2 && OAUTH2_STATUS_HINTS[failure.status]) ||
 		STATUS_HINTS[failure.status] ||
 		'';
 	const waitNote =
-		failure.status === 429 && refusedWait === undefined && failure.retryAfter
+		failure.status === 429 && refusedWait === undefined && failure.retryAfter && !isTooManyEndpoints(failure.data)
 			? ` Bandwidth asked to wait ${failure.retryAfter}, longer than the node's maximum retry wait.`
 			: '';
 	const description = [hint + waitNote, requestId ? `Bandwidth request ID: ${requestId}` : '']

@@ -10,6 +10,7 @@ import { sleep } from 'n8n-workflow';
 import { accountUrl } from '../../../credentials/shared';
 
 import { AdaptiveLimit } from './adaptiveLimit';
+import { BRTC_CREDENTIAL_TYPE, brtcAccountUrl, isTooManyEndpoints } from './brtc';
 import type { ErrorHints, Failure } from './errors';
 import { describeThrown, RETRYABLE_STATUSES, toNodeApiError } from './errors';
 import type { FullResponse } from './oauthToken';
@@ -19,10 +20,12 @@ export type { ErrorHints } from './errors';
 
 /** The one place that speaks HTTP to Bandwidth: base URL, account path, auth, retries, errors. */
 
-export type Authentication = 'basicAuth' | 'oAuth2';
+/** 'brtcOAuth2' is not a value of the node's Authentication parameter: BRTC (resource Endpoint) always uses it. */
+export type Authentication = 'basicAuth' | 'oAuth2' | 'brtcOAuth2';
 
 /** The credential type behind each value of the node's Authentication parameter. */
 export function credentialTypeFor(authentication: Authentication): string {
+	if (authentication === 'brtcOAuth2') return BRTC_CREDENTIAL_TYPE;
 	return authentication === 'oAuth2' ? 'bandwidthWebRtcOAuth2Api' : 'bandwidthWebRtcApi';
 }
 
@@ -53,6 +56,8 @@ export interface ApiCall {
 	/** Path under /accounts/{accountId}, ids already checked and encoded. */
 	path: string;
 	body?: IDataObject;
+	/** BRTC's update BXML: a raw XML document, sent as application/xml instead of a JSON body. */
+	xmlBody?: string;
 	itemIndex: number;
 	hints?: ErrorHints;
 	/** Return a 404 as an answer instead of failing (clean-up workflows). */
@@ -88,9 +93,12 @@ export class BandwidthApi {
 	): Promise<BandwidthApi> {
 		const credentialType = credentialTypeFor(authentication);
 		const credentials = await fns.getCredentials(credentialType);
-		const url = accountUrl(credentials.baseUrl, credentials.accountId);
+		const url =
+			authentication === 'brtcOAuth2'
+				? brtcAccountUrl(credentials.baseUrl, credentials.accountId)
+				: accountUrl(credentials.baseUrl, credentials.accountId);
 		const api = new BandwidthApi(fns, credentialType, url, policy);
-		if (authentication === 'oAuth2') {
+		if (authentication !== 'basicAuth') {
 			api.oauth = new OAuthTokenRenewal(fns, credentialType, credentials, api.sendWith.bind(api));
 		}
 		return api;
@@ -107,7 +115,11 @@ export class BandwidthApi {
 			ignoreHttpStatusErrors: true,
 			timeout: this.policy.timeoutMs,
 		};
-		if (call.body !== undefined && Object.keys(call.body).length === 0) {
+		if (call.xmlBody !== undefined) {
+			// n8n's HTTP helper sets no Content-Type for a string body: say what it is.
+			options.body = call.xmlBody;
+			options.headers = { 'Content-Type': 'application/xml' };
+		} else if (call.body !== undefined && Object.keys(call.body).length === 0) {
 			// n8n's HTTP helper drops an empty object body; a full-replace PUT must still send `{}`.
 			options.body = '{}';
 			options.headers = { 'Content-Type': 'application/json' };
@@ -205,6 +217,8 @@ export class BandwidthApi {
 		switch (failure.kind) {
 			case 'http':
 				if (failure.status === 429) {
+					// BRTC's endpoint quota: waiting a few seconds does not free an endpoint.
+					if (isTooManyEndpoints(failure.data)) return undefined;
 					// Nothing was done: any method may be sent again, when the API says it may.
 					const asked = parseRetryAfter(failure.retryAfter);
 					if (asked === undefined) return backoff;

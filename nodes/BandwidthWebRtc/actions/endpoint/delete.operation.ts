@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { endpointDeleteOptions, endpointIdField } from '../../descriptions/endpointFields';
+import { endpointHints, endpointPath, readEndpointId } from '../../helpers/endpointRequest';
+import type { BandwidthApi } from '../../transport';
+
+const properties: INodeProperties[] = [endpointIdField, endpointDeleteOptions];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['endpoint'], operation: ['delete'] } },
+	properties,
+);
+
+/** Ends the endpoint, its token and any connection it has. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: BandwidthApi,
+): Promise<IDataObject> {
+	const endpointId = readEndpointId(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	await api.request({
+		method: 'DELETE',
+		path: endpointPath(endpointId),
+		itemIndex,
+		hints: endpointHints,
+		allowNotFound: options.notFoundIsSuccess === true,
+	});
+	return { success: true, endpointId };
+}

@@ -1,0 +1,66 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as updateBxml from './updateBxml.operation';
+
+export { create, del as delete, get, getAll, updateBxml };
+
+/** BRTC Endpoints: Bandwidth's current WebRTC product (https://api.bandwidth.com/v2). */
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Endpoints belong to BRTC, Bandwidth\'s current WebRTC product. They use a "Bandwidth BRTC OAuth2 API" credential (OAuth2 client credentials), whatever the Authentication setting of the WebRTC v1 resources.',
+		name: 'brtcNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['endpoint'] } },
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['endpoint'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create an endpoint and its device token (valid 24 hours)',
+				action: 'Create an endpoint',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an endpoint, ending its token and connections',
+				action: 'Delete an endpoint',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get an endpoint and its devices',
+				action: 'Get an endpoint',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the endpoints of the account',
+				action: 'Get many endpoints',
+			},
+			{
+				name: 'Update BXML',
+				value: 'updateBxml',
+				description: 'Send a BXML document to be executed against the endpoint',
+				action: 'Update the BXML of an endpoint',
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...del.description,
+	...get.description,
+	...getAll.description,
+	...updateBxml.description,
+];
