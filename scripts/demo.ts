@@ -3,6 +3,7 @@ import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 import { bandwidthNode, credentialsFor, itemsNode, runWorkflow, stopEngineTimers } from '../test/harness';
 import type { Simulator } from '../test/simulator';
 import { startSimulator } from '../test/simulator';
+import { runBrtcDemo } from './demoBrtc';
 
 /**
  * Start → Create Session → Attendees (as from a CRM) → Create Participant in Session → Get
@@ -101,7 +102,14 @@ export async function main(): Promise<number> {
 				`\nThe simulator now holds ${simulator.participants.size} participant(s) and ${simulator.sessions.size} session(s); it saw ${simulator.requests.length} requests.`,
 			);
 		}
-		return failed ? 1 : 0;
+		// BRTC Endpoints, Bandwidth's current WebRTC product (scripts/demoBrtc.ts).
+		const brtcOk = await runBrtcDemo(simulator, (node, items, error) => {
+			console.log(`▶ ${node.name}: ${error ? 'FAILED' : `${items.length} item(s)`}`);
+			if (error) console.log(`  ${error.message}${error.description ? `\n  ${String(error.description)}` : ''}`);
+			else items.forEach((item, index) => console.log(`  [${index}] ${JSON.stringify(shorten(item))}`));
+		});
+		if (simulator) console.log(`\nThe simulator now holds ${simulator.brtc.endpoints.size} BRTC endpoint(s).`);
+		return failed || !brtcOk ? 1 : 0;
 	} finally {
 		await simulator?.close();
 		stopEngineTimers();
