@@ -12,7 +12,7 @@ export { create, del as delete, get, getAll, updateBxml };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Endpoints belong to BRTC, Bandwidth\'s current WebRTC product. They use a "Bandwidth BRTC OAuth2 API" credential (OAuth2 client credentials), whatever the Authentication setting of the WebRTC v1 resources.',
+			'Endpoints belong to BRTC, Bandwidth\'s current WebRTC product, and use a "Bandwidth BRTC OAuth2 API" credential (OAuth2 client credentials with BRTC access). Endpoints and their tokens live 24 hours.',
 		name: 'brtcNotice',
 		type: 'notice',
 		default: '',

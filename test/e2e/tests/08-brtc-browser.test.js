@@ -1,0 +1,101 @@
+'use strict';
+// (e, BRTC) The editor in a real browser with resource Endpoint (BRTC): the panel keeps Resource
+// and Operation (n8n's editor hides parameters named in an auth field's `show`), shows the
+// endpoint fields, asks only for the Bandwidth BRTC OAuth2 API credential, and hides the v1
+// Authentication field. Screenshot: endpoint-panel.png in the run folder.
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const { test, before, after } = require('node:test');
+
+const { ctx, ownerClient } = require('../lib/context');
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+const skipReason = ctx.browser.skip;
+let browserContext;
+let page;
+let workflow;
+let credential;
+
+before(async () => {
+	if (skipReason) {
+		process.stdout.write(`\n*** BROWSER CHECK SKIPPED: ${skipReason}\n\n`);
+		return;
+	}
+	const rest = await ownerClient();
+	credential = await rest.call('POST', '/rest/credentials', {
+		name: 'Bandwidth BRTC (e2e browser)',
+		type: 'bandwidthBrtcOAuth2Api',
+		data: {
+			accountId: ctx.sim.accountId,
+			clientId: ctx.sim.clientId,
+			clientSecret: ctx.sim.clientSecret,
+			baseUrl: `${ctx.sim.url}/v2`,
+			tokenUrl: ctx.sim.tokenUrl,
+		},
+	});
+	workflow = await rest.call('POST', '/rest/workflows', {
+		name: 'Bandwidth BRTC panel (e2e)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { Start: { main: [[{ node: 'Create Endpoint', type: 'main', index: 0 }]] } },
+		nodes: [
+			{ id: 'brtc-ui-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'brtc-ui-create',
+				name: 'Create Endpoint',
+				type: 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc',
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: { resource: 'endpoint', operation: 'create', direction: 'BIDIRECTIONAL' },
+				credentials: { bandwidthBrtcOAuth2Api: { id: credential.id, name: credential.name } },
+			},
+		],
+	});
+	const { chromium } = require(path.join(ctx.n8n.e2eModules, 'playwright-core'));
+	const userDataDir = fs.mkdtempSync(path.join(ctx.runDir, 'chromium-profile-brtc-'));
+	browserContext = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: ctx.browser.executablePath,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 1440, height: 900 },
+		timeout: 60_000,
+	});
+	page = browserContext.pages()[0] ?? (await browserContext.newPage());
+	page.setDefaultTimeout(30_000);
+	await page.goto(`${ctx.n8n.baseUrl}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(ctx.owner.email);
+	await page.locator('input[name="password"]').fill(ctx.owner.password);
+	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+});
+
+after(async () => {
+	if (browserContext) await browserContext.close();
+});
+
+test('(e, BRTC) the Endpoint panel shows Resource, Operation, its fields and only the BRTC credential', { timeout: 120_000, skip: skipReason }, async () => {
+	await page.goto(`${ctx.n8n.baseUrl}/workflow/${workflow.id}`);
+	const node = page.locator('[data-test-id="canvas-node"][data-node-name="Create Endpoint"]');
+	await node.waitFor({ state: 'visible' });
+	await node.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor({ state: 'visible' });
+	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'visible' });
+	await page.waitForTimeout(500);
+	await page.screenshot({ path: path.join(ctx.runDir, 'endpoint-panel.png') });
+
+	for (const label of ['Resource', 'Operation', 'Type', 'Direction', 'Callback Authentication']) {
+		assert.ok(await ndv.getByText(label, { exact: true }).first().isVisible(), `"${label}" is visible in the node panel`);
+	}
+	assert.equal(await ndv.locator('[data-test-id="parameter-input-resource"] input').first().inputValue(), 'Endpoint (BRTC)');
+	assert.equal(await ndv.locator('[data-test-id="parameter-input-operation"] input').first().inputValue(), 'Create');
+	assert.equal(await ndv.locator('[data-test-id="parameter-input-direction"] input').first().inputValue(), 'Bidirectional');
+	const inputValues = await ndv.locator('input').evaluateAll((inputs) => inputs.map((i) => i.value));
+	assert.ok(inputValues.includes(credential.name), `the BRTC credential is selected (inputs: ${JSON.stringify(inputValues)})`);
+	assert.ok(!inputValues.includes('API User (Basic Auth)'), `the v1 Authentication field is hidden (inputs: ${JSON.stringify(inputValues)})`);
+	const text = await ndv.innerText();
+	assert.ok(!/Bandwidth WebRTC API\b(?! )/.test(text) || text.includes('Bandwidth BRTC OAuth2 API') || text.includes(credential.name), text.slice(0, 2000));
+	assert.ok(!text.includes('WebRTC v1 is Bandwidth\'s legacy WebRTC product'), 'the v1 notice is hidden for Endpoint');
+});
