@@ -6,6 +6,13 @@ import { ACCOUNT_ID, apiLines, CLIENT_SECRET, ENDPOINTS_PATH, TOKEN_PATH, useBrt
 import { everythingVisible } from './fixtures';
 
 const ctx = useBrtcSimulator();
+
+/** Faults apply to the next requests; fetch the token first so that they hit the API call. */
+async function withToken(): Promise<void> {
+	await ctx.run({ operation: 'getAll', returnAll: false, limit: 1 });
+	ctx.sim.requests.length = 0;
+}
+
 const TRIGGER_URL = 'https://n8n.example.com/webhook/6f1c0a0e/webhook';
 
 describe('Endpoint → Create', () => {
@@ -201,6 +208,19 @@ describe('Endpoint → Get, Get Many, Delete, Update BXML', () => {
 		const connected = await ctx.run({ operation: 'getAll', returnAll: true, filters: { status: 'CONNECTED', type: 'WEBRTC' } });
 		expect(connected.items.map((item) => item.json.endpointId)).toEqual([ids[2]]);
 		expect(apiLines(ctx.sim)).toEqual([`GET ${ENDPOINTS_PATH}?type=WEBRTC&status=CONNECTED&limit=1000`]);
+	});
+
+	it('Get Many stops with an error instead of asking for the same page again', async () => {
+		await withToken();
+		const page = {
+			links: [{ rel: 'next', href: `https://api.bandwidth.com${ENDPOINTS_PATH}?limit=1000&afterCursor=SAME`, method: 'GET' }],
+			data: [{ endpointId: 'e-loop', type: 'WEBRTC', status: 'DISCONNECTED' }],
+			errors: [],
+		};
+		ctx.sim.injectFaults({ kind: 'status', status: 200, body: page }, 2);
+		const run = await ctx.run({ operation: 'getAll', returnAll: true });
+		expect(run.error?.message).toBe('Bandwidth sent the same next-page cursor twice');
+		expect(apiLines(ctx.sim)).toEqual([`GET ${ENDPOINTS_PATH}?limit=1000`, `GET ${ENDPOINTS_PATH}?limit=1000&afterCursor=SAME`]);
 	});
 
 	it('Get Many of an empty account gives no items', async () => {
