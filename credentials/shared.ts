@@ -25,8 +25,8 @@ export const baseUrlProperty: INodeProperties = {
 };
 
 /** What every request does to the credential's base URL and account ID; the test does the same. */
-export function accountUrl(baseUrl: unknown, accountId: unknown): string {
-	const base = String(baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+export function accountUrl(baseUrl: unknown, accountId: unknown, defaultBaseUrl = DEFAULT_BASE_URL): string {
+	const base = String(baseUrl ?? '').trim() || defaultBaseUrl;
 	return `${base.replace(/\/+$/, '')}/accounts/${encodeURIComponent(String(accountId ?? '').trim())}`;
 }
 

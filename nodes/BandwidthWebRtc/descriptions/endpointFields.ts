@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_ENDPOINT_TAG_LENGTH } from '../helpers/endpointRequest';
+import { deleteOptionsFor } from './deleteOptions';
 
 /** BRTC Endpoints fields, named as Bandwidth's Endpoints API names them. */
 
@@ -141,20 +142,4 @@ export const createEndpointOptions: INodeProperties = {
 	],
 };
 
-export const endpointDeleteOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Treat Not Found as Success',
-			name: 'notFoundIsSuccess',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether a 404 (already deleted, or expired after 24 hours) counts as success, for clean-up workflows',
-		},
-	],
-};
+export const endpointDeleteOptions = deleteOptionsFor('expired after 24 hours');

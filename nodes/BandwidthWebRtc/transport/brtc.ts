@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_BRTC_BASE_URL } from '../../../credentials/BandwidthBrtcOAuth2Api.credentials';
+import { accountUrl } from '../../../credentials/shared';
 
 /**
  * What the transport needs to know of BRTC (Bandwidth's current WebRTC product, the Endpoints
@@ -18,8 +19,7 @@ export const TOO_MANY_ENDPOINTS_HINT =
 
 /** The BRTC base URL (the production one when empty) and the account path. */
 export function brtcAccountUrl(baseUrl: unknown, accountId: unknown): string {
-	const base = String(baseUrl ?? '').trim() || DEFAULT_BRTC_BASE_URL;
-	return `${base.replace(/\/+$/, '')}/accounts/${encodeURIComponent(String(accountId ?? '').trim())}`;
+	return accountUrl(baseUrl, accountId, DEFAULT_BRTC_BASE_URL);
 }
 
 interface BrtcError {
