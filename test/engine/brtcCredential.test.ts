@@ -7,6 +7,7 @@ import { BandwidthBrtcOAuth2Api } from '../../credentials/BandwidthBrtcOAuth2Api
 import { BandwidthWebRtcOAuth2Api } from '../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 import type { TestCredentialsHelper } from '../harness';
 import { defaultNodeTypes, ITEMS_NODE_TYPE, runWorkflow } from '../harness';
+import { LET_THROUGH } from '../simulator';
 import { ACCOUNT_ID, BRTC, brtcHelper, CLIENT_SECRET, TOKEN_PATH, useBrtcSimulator } from './endpointFixtures';
 
 const ctx = useBrtcSimulator();
@@ -95,7 +96,7 @@ describe('Bandwidth BRTC OAuth2 API credential', () => {
 	});
 
 	it('tells a token the Endpoints API refuses (401) apart', async () => {
-		ctx.sim.injectFaults({ kind: 'delay', ms: 0 }); // the token request
+		ctx.sim.injectFaults(LET_THROUGH); // the token request
 		ctx.sim.injectFaults({
 			kind: 'status',
 			status: 401,
@@ -109,7 +110,7 @@ describe('Bandwidth BRTC OAuth2 API credential', () => {
 		const v1 = await testCredential(brtcHelper(ctx.sim, { baseUrl: ctx.sim.baseUrl }));
 		expect(v1.status).toBe('Error');
 		expect(v1.message).toMatch(/^The base URL did not answer as Bandwidth's BRTC Endpoints API does/);
-		ctx.sim.injectFaults({ kind: 'delay', ms: 0 });
+		ctx.sim.injectFaults(LET_THROUGH);
 		ctx.sim.injectFaults({ kind: 'status', status: 200, body: '<html>hello</html>' });
 		const html = await testCredential(ctx.helper);
 		expect(html.message).toMatch(/^The base URL did not answer as Bandwidth's BRTC Endpoints API does/);

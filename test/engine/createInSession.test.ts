@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { LET_THROUGH } from '../simulator';
 import { ACCOUNT_ID, requestLines, useSimulator } from './fixtures';
 
 const ctx = useSimulator();
@@ -37,7 +38,7 @@ describe('Participant → Create in Session', () => {
 	it('joins an existing session, and can leave subscriptions to the user', async () => {
 		const created = await ctx.run({ resource: 'session', operation: 'create', additionalFields: { tag: 'room' } });
 		const sessionId = created.items[0].json.id as string;
-		ctx.sim.requests.length = 0;
+		ctx.sim.clearRequests();
 
 		const run = await ctx.run(join({ sessionId: '={{ $json.sessionId }}', subscribeToSession: false }), {
 			items: [{ sessionId }, { sessionId }],
@@ -59,7 +60,7 @@ describe('Participant → Create in Session', () => {
 
 	/** The first `pass` requests go through untouched; the one after gets `status`. */
 	function failRequestAfter(pass: number, status: number, error: string): void {
-		ctx.sim.injectFaults({ kind: 'delay', ms: 0 }, pass);
+		ctx.sim.injectFaults(LET_THROUGH, pass);
 		ctx.sim.injectFaults({ kind: 'status', status, body: { error, requestId: 'req-add' } }, 1);
 	}
 
@@ -84,7 +85,7 @@ describe('Participant → Create in Session', () => {
 
 	it('a 2xx answer without a participant is an error that says what was made and cleaned up', async () => {
 		// The session is created; the participant POST answers 200 with no participant in it.
-		ctx.sim.injectFaults({ kind: 'delay', ms: 0 }, 1);
+		ctx.sim.injectFaults(LET_THROUGH, 1);
 		ctx.sim.injectFaults({ kind: 'status', status: 200, body: { token: 'not-a-participant' } }, 1);
 		const run = await ctx.run(join({ sessionTag: 'odd-answer' }), { continueOnFail: true });
 

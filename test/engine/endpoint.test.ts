@@ -10,7 +10,7 @@ const ctx = useBrtcSimulator();
 /** Faults apply to the next requests; fetch the token first so that they hit the API call. */
 async function withToken(): Promise<void> {
 	await ctx.run({ operation: 'getAll', returnAll: false, limit: 1 });
-	ctx.sim.requests.length = 0;
+	ctx.sim.clearRequests();
 }
 
 const TRIGGER_URL = 'https://n8n.example.com/webhook/6f1c0a0e/webhook';
@@ -204,7 +204,7 @@ describe('Endpoint → Get, Get Many, Delete, Update BXML', () => {
 		expect(limited.items.map((item) => item.json.endpointId)).toEqual(ids.slice(0, 3));
 		expect(apiLines(ctx.sim)).toEqual([`GET ${ENDPOINTS_PATH}?limit=3`]);
 
-		ctx.sim.requests.length = 0;
+		ctx.sim.clearRequests();
 		const connected = await ctx.run({ operation: 'getAll', returnAll: true, filters: { status: 'CONNECTED', type: 'WEBRTC' } });
 		expect(connected.items.map((item) => item.json.endpointId)).toEqual([ids[2]]);
 		expect(apiLines(ctx.sim)).toEqual([`GET ${ENDPOINTS_PATH}?type=WEBRTC&status=CONNECTED&limit=1000`]);
@@ -288,7 +288,7 @@ describe('BRTC credential in use', () => {
 	it('after a 401 (revoked token), fetches a new token once and sends the request again', async () => {
 		await ctx.run({ operation: 'getAll', returnAll: true });
 		ctx.sim.revokeAccessTokens();
-		ctx.sim.requests.length = 0;
+		ctx.sim.clearRequests();
 		const run = await ctx.run({ operation: 'getAll', returnAll: true });
 		expect(run.error).toBeUndefined();
 		expect(ctx.sim.requests.map((r) => `${r.method} ${r.path.split('?')[0]} ${r.status}`)).toEqual([

@@ -75,7 +75,7 @@ export function useBrtcSimulator() {
 				);
 				ids.push(...batch.map((res) => (res.data as { data: { endpointId: string } }).data.endpointId));
 			}
-			context.sim.requests.length = 0;
+			context.sim.clearRequests();
 			return ids;
 		};
 	});

@@ -11,7 +11,7 @@ const brtcBody = (type: string, description: string) => ({ links: [], data: null
 /** Faults apply to API requests in order; the token request comes first, so let it through. */
 async function withToken(): Promise<void> {
 	await ctx.run({ operation: 'getAll', returnAll: false, limit: 1 });
-	ctx.sim.requests.length = 0;
+	ctx.sim.clearRequests();
 }
 
 describe('BRTC reliability', () => {

@@ -19,7 +19,7 @@ import {
 	stopEngineTimers,
 } from '../harness';
 import type { RecordedRequest, Simulator } from '../simulator';
-import { startSimulator } from '../simulator';
+import { LET_THROUGH, startSimulator } from '../simulator';
 import { everythingVisible } from './fixtures';
 
 /**
@@ -251,7 +251,7 @@ describe('OAuth2 client credentials', () => {
 		const from = sim.requests.length;
 		// API request: 401; token request: answered normally; the request sent again: 401.
 		sim.injectFaults({ kind: 'status', status: 401 });
-		sim.injectFaults({ kind: 'delay', ms: 0 });
+		sim.injectFaults(LET_THROUGH);
 		sim.injectFaults({ kind: 'status', status: 401 });
 
 		const result = await run(helper, { resource: 'session', operation: 'get', sessionId: 'some-session' });
@@ -420,7 +420,7 @@ describe('OAuth2 credential test', () => {
 	});
 
 	it('says so when the WebRTC API refuses the token it was given', async () => {
-		sim.injectFaults({ kind: 'delay', ms: 0 }); // the token request
+		sim.injectFaults(LET_THROUGH); // the token request
 		sim.injectFaults({ kind: 'status', status: 401 }); // the test request
 		const outcome = await testCredential(oauthHelper());
 		expect(outcome.status).toBe('Error');
@@ -436,7 +436,7 @@ describe('OAuth2 credential test', () => {
 		['an empty 200', { status: 200, body: '' }],
 		['a 500 with a plain-text body', { status: 500, body: 'Internal Server Error' }],
 	])('fails on %s: only Bandwidth\'s own 404 passes', async (_label, fault) => {
-		sim.injectFaults({ kind: 'delay', ms: 0 }); // the token request
+		sim.injectFaults(LET_THROUGH); // the token request
 		sim.injectFaults({ kind: 'status', ...fault });
 		const outcome = await testCredential(oauthHelper());
 		expect(outcome.status).toBe('Error');
@@ -450,7 +450,7 @@ describe('OAuth2 credential test', () => {
 	});
 
 	it('tells a client without access to the account apart', async () => {
-		sim.injectFaults({ kind: 'delay', ms: 0 });
+		sim.injectFaults(LET_THROUGH);
 		sim.injectFaults({ kind: 'status', status: 403 });
 		const outcome = await testCredential(oauthHelper());
 		expect(outcome).toEqual({

@@ -1,12 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodeJwtPayload } from '../simulator';
+import { credentialsFor, runBandwidthNode } from '../harness';
+import { decodeJwtPayload, startSimulator } from '../simulator';
 import {
 	ACCOUNT_ID,
 	basicAuthHeader,
 	expectNoSecrets,
 	jsonOf,
+	PASSWORD,
 	requestLines,
+	USERNAME,
 	useSimulator,
 } from './fixtures';
 
@@ -141,9 +144,27 @@ describe('Participant → Create', () => {
 	});
 
 	it('encodes the account id from the credential in the path', async () => {
-		const run = await ctx.run(create(), {});
-		expect(run.error).toBeUndefined();
-		expect(requestLines(ctx.sim)).toEqual([`POST /v1/accounts/${ACCOUNT_ID}/participants`]);
+		// An id with characters a path must encode (space, slash, plus), trimmed as typed.
+		const oddAccount = 'team 9/00+1';
+		const sim = await startSimulator({ accountId: oddAccount, username: USERNAME, password: PASSWORD });
+		try {
+			const run = await runBandwidthNode({
+				parameters: create(),
+				credentialsHelper: credentialsFor('bandwidthWebRtcApi', {
+					accountId: ` ${oddAccount} `,
+					username: USERNAME,
+					password: PASSWORD,
+					baseUrl: sim.baseUrl,
+				}),
+			});
+			expect(run.error).toBeUndefined();
+			expect(sim.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+				'POST /v1/accounts/team%209%2F00%2B1/participants 200',
+			]);
+			expect(sim.participants.size).toBe(1);
+		} finally {
+			await sim.close();
+		}
 	});
 });
 
@@ -261,7 +282,7 @@ describe('Participant → Get and Delete', () => {
 	it('gets a participant by id', async () => {
 		const created = await ctx.run(create({ additionalFields: { tag: 'to-read' } }));
 		const id = (created.items[0].json.participant as IDataObject).id as string;
-		ctx.sim.requests.length = 0;
+		ctx.sim.clearRequests();
 
 		const run = await ctx.run({ resource: 'participant', operation: 'get', participantId: '={{ $json.id }}' }, { items: [{ id }] });
 		expect(requestLines(ctx.sim)).toEqual([`GET /v1/accounts/${ACCOUNT_ID}/participants/${id}`]);

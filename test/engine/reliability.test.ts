@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { LET_THROUGH } from '../simulator';
 import { ACCOUNT_ID, requestLines, useSimulator } from './fixtures';
 
 const ctx = useSimulator();
@@ -61,7 +62,7 @@ describe('reliability: retries, faults and concurrency', () => {
 
 		const session = await ctx.run({ resource: 'session', operation: 'create' });
 		const id = session.items[0].json.id as string;
-		ctx.sim.requests.length = 0;
+		ctx.sim.clearRequests();
 		ctx.sim.injectFaults({ kind: 'status', status: 502, body: { error: 'Bad Gateway' } }, 2);
 		const get = await ctx.run({ resource: 'session', operation: 'get', sessionId: id });
 		expect(get.items[0].json).toEqual({ id });
@@ -99,7 +100,7 @@ describe('reliability: retries, faults and concurrency', () => {
 	it('a DELETE whose answer was lost is retried, and the 404 that follows counts as done', async () => {
 		const session = await ctx.run({ resource: 'session', operation: 'create' });
 		const id = session.items[0].json.id as string;
-		ctx.sim.requests.length = 0;
+		ctx.sim.clearRequests();
 		ctx.sim.injectFaults({ kind: 'resetAfterApply' });
 		const run = await ctx.run({ resource: 'session', operation: 'delete', sessionId: id });
 		expect(run.error).toBeUndefined();
@@ -127,7 +128,7 @@ describe('reliability: retries, faults and concurrency', () => {
 		const get = await ctx.run({ resource: 'session', operation: 'get', sessionId: id, requestOptions: { timeoutSeconds: 1 } });
 		expect(get.items[0].json).toEqual({ id });
 
-		ctx.sim.requests.length = 0;
+		ctx.sim.clearRequests();
 		ctx.sim.injectFaults({ kind: 'delay', ms: 2500 });
 		const post = await ctx.run({ resource: 'session', operation: 'create', requestOptions: { timeoutSeconds: 1 } }, { continueOnFail: true });
 		expect(post.items[0].json.error).toBe('No answer from Bandwidth: it stayed silent past the timeout');
@@ -169,7 +170,7 @@ describe('reliability: retries, faults and concurrency', () => {
 	});
 
 	it('without continue on fail, stops at the first failing item and reports that item', async () => {
-		ctx.sim.injectFaults({ kind: 'delay', ms: 0 }, 2);
+		ctx.sim.injectFaults(LET_THROUGH, 2);
 		ctx.sim.injectFaults({ kind: 'status', status: 400, body: { error: 'Nope' } });
 		const { parameters, items } = createMany(10, { concurrency: 1 });
 		const run = await ctx.run(parameters, { items });

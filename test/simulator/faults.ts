@@ -4,6 +4,9 @@ import type { SimResponse } from './http';
 import { isPlainObject, jsonResponse } from './http';
 import type { Fault } from './types';
 
+/** A queued "fault" that lets its request through untouched: to let the first N pass before a real fault. */
+export const LET_THROUGH: Fault = { kind: 'delay', ms: 0 };
+
 export class FaultQueue {
 	// A head index instead of Array.shift keeps taking a fault O(1) for long queues.
 	private items: Fault[] = [];

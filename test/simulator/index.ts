@@ -1,6 +1,8 @@
 // A stateful stand-in for Bandwidth's WebRTC v1 API on 127.0.0.1, shared by the engine tests,
 // the demo, `npm run dev` and the benchmark. See types.ts for the public shapes.
 import { DEFAULTS, SimulatorInstance } from './instance';
+
+export { LET_THROUGH } from './faults';
 import type { Simulator, SimulatorOptions } from './types';
 
 export type {

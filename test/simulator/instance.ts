@@ -136,6 +136,10 @@ export class SimulatorInstance implements Simulator {
 		});
 	}
 
+	clearRequests(): void {
+		this.runtime.requests.length = 0;
+	}
+
 	reset(): void {
 		this.state.clear();
 		this.runtime.reset();

@@ -146,6 +146,8 @@ export interface Simulator {
 	close(): Promise<void>;
 	/** Clears state, faults, latency, load shedding, the request log, tokens and counters. */
 	reset(): void;
+	/** Empties the request log only (state, faults and tokens stay). */
+	clearRequests(): void;
 	setLatency(ms: number): void;
 	injectFaults(fault: Fault, count?: number): void;
 	clearFaults(): void;

@@ -7,7 +7,7 @@ import { BandwidthWebRtc } from '../../nodes/BandwidthWebRtc/BandwidthWebRtc.nod
 import { requestOptionsField } from '../../nodes/BandwidthWebRtc/descriptions/requestOptions';
 import { DEFAULT_POLICY } from '../../nodes/BandwidthWebRtc/transport';
 
-/** The public names saved workflows depend on (CONTRACT.md). */
+/** The public names saved workflows depend on: resources and operations may only be added, never renamed. */
 const CONTRACT: Record<string, string[]> = {
 	participant: ['create', 'createInSession', 'get', 'delete'],
 	session: ['create', 'get', 'delete', 'getParticipants', 'addParticipant', 'removeParticipant'],

@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { checkId, invalidInput } from './validation';
 
-/** The `subscriptions` collection as n8n stores it (see CONTRACT: a fixedCollection inside). */
+/** The `subscriptions` collection as n8n stores it in saved workflows (a fixedCollection inside); a public shape. */
 export interface SubscriptionsParameter {
 	sessionId?: string;
 	participants?: {
