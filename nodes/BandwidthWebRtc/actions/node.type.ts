@@ -9,4 +9,7 @@ export type OperationExecute = (
 	api: BandwidthApi,
 ) => Promise<IDataObject | IDataObject[]>;
 
+/** A resource's operations by their parameter value; `satisfies` makes a wrong signature fail to compile. */
+export type OperationMap = Record<string, OperationExecute>;
+
 export type BandwidthWebRtcResource = 'endpoint' | 'participant' | 'session' | 'subscription';

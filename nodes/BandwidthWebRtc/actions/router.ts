@@ -5,27 +5,26 @@ import { MAX_CONCURRENCY } from '../descriptions/requestOptions';
 import { mapWithConcurrency } from '../helpers/concurrency';
 import type { Authentication, RequestPolicy } from '../transport';
 import { BandwidthApi, DEFAULT_POLICY } from '../transport';
-import type { BandwidthWebRtcResource, OperationExecute } from './node.type';
+import type { BandwidthWebRtcResource, OperationExecute, OperationMap } from './node.type';
 import * as endpoint from './endpoint';
 import * as participant from './participant';
 import * as session from './session';
 import * as subscription from './subscription';
 
-const resources: Record<BandwidthWebRtcResource, Record<string, unknown>> = {
-	endpoint,
-	participant,
-	session,
-	subscription,
+const resources: Record<BandwidthWebRtcResource, OperationMap> = {
+	endpoint: endpoint.operations,
+	participant: participant.operations,
+	session: session.operations,
+	subscription: subscription.operations,
 };
 
 function findOperation(fns: IExecuteFunctions, resource: string, operation: string): OperationExecute {
-	const module = resources[resource as BandwidthWebRtcResource]?.[operation] as
-		| { execute?: OperationExecute }
-		| undefined;
-	if (!module?.execute) {
+	const operations: OperationMap | undefined = resources[resource as BandwidthWebRtcResource];
+	const execute = operations && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+	if (!execute) {
 		throw new NodeOperationError(fns.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return module.execute;
+	return execute;
 }
 
 /** The node-wide Request Options, read once: they shape how items are sent, not what. */

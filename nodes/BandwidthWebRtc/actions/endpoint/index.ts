@@ -1,12 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../node.type';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as updateBxml from './updateBxml.operation';
 
-export { create, del as delete, get, getAll, updateBxml };
+export const operations = {
+	create: create.execute,
+	delete: del.execute,
+	get: get.execute,
+	getAll: getAll.execute,
+	updateBxml: updateBxml.execute,
+} satisfies OperationMap;
 
 /** BRTC Endpoints: Bandwidth's current WebRTC product (https://api.bandwidth.com/v2). */
 export const description: INodeProperties[] = [

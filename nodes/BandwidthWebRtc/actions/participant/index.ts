@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../node.type';
+
 import { callbackAuthenticationField } from '../../descriptions/participantFields';
 
 import * as create from './create.operation';
@@ -7,7 +9,12 @@ import * as createInSession from './createInSession.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 
-export { create, createInSession, del as delete, get };
+export const operations = {
+	create: create.execute,
+	createInSession: createInSession.execute,
+	delete: del.execute,
+	get: get.execute,
+} satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../node.type';
 import * as addParticipant from './addParticipant.operation';
 import * as create from './create.operation';
 import * as del from './delete.operation';
@@ -7,7 +8,14 @@ import * as get from './get.operation';
 import * as getParticipants from './getParticipants.operation';
 import * as removeParticipant from './removeParticipant.operation';
 
-export { addParticipant, create, del as delete, get, getParticipants, removeParticipant };
+export const operations = {
+	addParticipant: addParticipant.execute,
+	create: create.execute,
+	delete: del.execute,
+	get: get.execute,
+	getParticipants: getParticipants.execute,
+	removeParticipant: removeParticipant.execute,
+} satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{

@@ -1,9 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../node.type';
 import * as get from './get.operation';
 import * as update from './update.operation';
 
-export { get, update };
+export const operations = {
+	get: get.execute,
+	update: update.execute,
+} satisfies OperationMap;
 
 export const description: INodeProperties[] = [
 	{
