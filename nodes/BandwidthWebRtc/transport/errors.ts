@@ -115,13 +115,21 @@ const STATUS_HINTS: Record<number, string> = {
 	429: 'Bandwidth is limiting the request rate: lower the node\'s concurrency or try again later.',
 };
 
+/** How the failed call went, beyond its last failure. */
+export interface FailureContext {
+	/** Attempts made, the failed one included. */
+	attempts: number;
+	/** No retry was allowed: the failure is final, or Bandwidth asked for a longer wait than allowed. */
+	retryRefused: boolean;
+	/** Sent with an OAuth2 token (some statuses mean something else then). */
+	oauth2: boolean;
+}
+
 export function toNodeApiError(
 	fns: IExecuteFunctions,
 	failure: Failure,
 	call: FailedCall,
-	attempts: number,
-	refusedWait: number | undefined,
-	oauth2: boolean,
+	{ attempts, retryRefused, oauth2 }: FailureContext,
 ): NodeApiError {
 	const node = fns.getNode();
 	const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
@@ -181,7 +189,7 @@ export function toNodeApiError(
 		STATUS_HINTS[failure.status] ||
 		'';
 	const waitNote =
-		failure.status === 429 && refusedWait === undefined && failure.retryAfter && !isTooManyEndpoints(failure.data)
+		failure.status === 429 && retryRefused && failure.retryAfter && !isTooManyEndpoints(failure.data)
 			? ` Bandwidth asked to wait ${failure.retryAfter}, longer than the node's maximum retry wait.`
 			: '';
 	const description = [hint + waitNote, requestId ? `Bandwidth request ID: ${requestId}` : '']

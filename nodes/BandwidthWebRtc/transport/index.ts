@@ -129,10 +129,9 @@ export class BandwidthApi {
 
 		let ambiguousEarlierAttempt = false;
 		for (let attempt = 1; ; attempt++) {
-			const failure = await this.attempt(options);
-			if (!('kind' in failure)) {
-				return failure;
-			}
+			const outcome = await this.attempt(options);
+			if (!isFailure(outcome)) return outcome;
+			const failure = outcome;
 			if (failure.kind === 'http' && failure.status === 404 && call.allowNotFound) {
 				return { statusCode: 404, body: failure.data };
 			}
@@ -147,7 +146,11 @@ export class BandwidthApi {
 			}
 			const wait = this.retryDelay(failure, call.method, attempt);
 			if (wait === undefined || attempt >= this.policy.maxAttempts) {
-				throw toNodeApiError(this.fns, failure, call, attempt, wait, this.oauth !== undefined);
+				throw toNodeApiError(this.fns, failure, call, {
+					attempts: attempt,
+					retryRefused: wait === undefined,
+					oauth2: this.oauth !== undefined,
+				});
 			}
 			if (
 				failure.kind === 'network' ||
@@ -237,6 +240,10 @@ export class BandwidthApi {
 				return failure.retryable ? backoff : undefined;
 		}
 	}
+}
+
+function isFailure(outcome: ApiAnswer | Failure): outcome is Failure {
+	return 'kind' in outcome;
 }
 
 /** Retry-After is either seconds or an HTTP date. */
