@@ -10,7 +10,7 @@ if (process.argv.includes('--queue')) {
 }
 
 function startDev() {
-// `npm run dev`: the real n8n app (2.8.4) on http://127.0.0.1:5678 with this package loaded,
+// `npm run dev`: the real n8n app (2.8.4; --n8n=latest for the newest line) on http://127.0.0.1:5678 with this package loaded,
 // the WebRTC simulator as the API, ready credentials, sample workflows and an owner account.
 //
 //   npm run dev                 start (builds the package, installs n8n into test/e2e on first use)
@@ -33,8 +33,10 @@ const procs = require('./lib/procs');
 const stack = require('./lib/stack');
 const fixtures = require('./lib/fixtures');
 const { ensureInstalled } = require('../test/e2e/install');
+const { lineFromArgs } = require('../test/e2e/lines');
 
-const DEV_DIR = path.join(stack.REPO_ROOT, '.n8n-dev');
+// One folder per n8n line: a database migrated by a newer n8n does not go back.
+const DEV_DIR = path.join(stack.REPO_ROOT, lineFromArgs().name === 'latest' ? '.n8n-dev-latest' : '.n8n-dev');
 const LOG_DIR = path.join(DEV_DIR, 'logs');
 const SAMPLES_MARKER = path.join(DEV_DIR, 'samples.json');
 // 2: the trigger sample checks a callback secret held in a credential.
@@ -121,7 +123,10 @@ async function main() {
 	);
 
 	// 1. n8n itself (first time: a few minutes) and the package.
-	ensureInstalled({ log: say });
+	// `--n8n=latest`: the newest n8n line (test/e2e/lines/latest, on its own Node.js).
+	const n8nLine = lineFromArgs();
+	stack.useLine(n8nLine);
+	ensureInstalled({ log: say, line: n8nLine });
 	say('building the package (npm run build)...');
 	try {
 		await stack.buildPackage();
@@ -268,7 +273,7 @@ async function main() {
 	const lines = [
 		'',
 		'='.repeat(78),
-		` n8n ${'2.8.4'} with n8n-nodes-bandwidth-webrtc is running`,
+		` n8n ${stack.currentLine().n8nVersion} with n8n-nodes-bandwidth-webrtc is running`,
 		'',
 		` Editor:    ${baseUrl}`,
 		` Log in:    ${owner.email} / ${owner.password}${created ? '   (owner account just created)' : ''}`,

@@ -7,11 +7,23 @@ const http = require('http');
 const path = require('path');
 
 const procs = require('./procs');
+const { describeLine } = require('../../test/e2e/lines');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const E2E_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 const E2E_MODULES = path.join(E2E_DIR, 'node_modules');
 const N8N_BIN = path.join(E2E_MODULES, 'n8n', 'bin', 'n8n');
+
+/** The n8n line (test/e2e/lines.js) that n8nCli, startN8n and installPackageInto use. */
+let line = describeLine('default');
+
+function useLine(selected) {
+	line = selected;
+}
+
+function currentLine() {
+	return line;
+}
 const PACKAGE_NAME = 'n8n-nodes-bandwidth-webrtc';
 
 const SIM_DEFAULTS = { accountId: '9900000', username: 'sim-user', password: 'sim-pass' };
@@ -54,7 +66,7 @@ function installPackageInto(userFolder) {
 	copyDir(path.join(REPO_ROOT, 'dist'), path.join(target, 'dist'));
 	const workflowLink = path.join(modules, 'n8n-workflow');
 	fs.rmSync(workflowLink, { recursive: true, force: true });
-	fs.symlinkSync(path.join(E2E_MODULES, 'n8n-workflow'), workflowLink, 'dir');
+	fs.symlinkSync(line.workflowModule, workflowLink, 'dir');
 	// n8n's `npm install` of community packages keeps a package.json here; an empty one is enough.
 	const nodesPkg = path.join(userFolder, '.n8n', 'nodes', 'package.json');
 	if (!fs.existsSync(nodesPkg)) fs.writeFileSync(nodesPkg, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
@@ -105,9 +117,15 @@ function n8nEnv({ userFolder, port, encryptionKey, brokerPort, logLevel = 'info'
 	};
 }
 
+/** The line's Node.js first on PATH, so that what n8n starts (its task runner) uses it too. */
+function withLineNode(env) {
+	if (line.nodeBin === process.execPath) return env;
+	return { ...env, PATH: `${path.dirname(line.nodeBin)}${path.delimiter}${env.PATH ?? ''}` };
+}
+
 /** Runs `n8n <args>` to completion; throws with its output when it fails. */
 async function n8nCli(env, args, { logFile, timeoutMs = 3 * 60_000, allowFailure = false } = {}) {
-	const res = await procs.runCommand(process.execPath, [N8N_BIN, ...args], { cwd: env.N8N_USER_FOLDER, env, timeoutMs, logFile });
+	const res = await procs.runCommand(line.nodeBin, [line.n8nBin, ...args], { cwd: env.N8N_USER_FOLDER, env: withLineNode(env), timeoutMs, logFile });
 	if (res.code !== 0 && !allowFailure) {
 		throw new Error(`n8n ${args.join(' ')} failed (exit ${res.code}):\n${(res.stdout + res.stderr).trim().split('\n').slice(-40).join('\n')}`);
 	}
@@ -145,7 +163,7 @@ async function startSimulator({ port = 0, logFile, echo = false, env: extraEnv =
  * once everything is in place.
  */
 async function startN8n(env, { logFile, echo = false, timeoutMs = 180_000 } = {}) {
-	const child = procs.startProcess('n8n', process.execPath, [N8N_BIN, 'start'], { cwd: env.N8N_USER_FOLDER, env, logFile, echo });
+	const child = procs.startProcess('n8n', line.nodeBin, [line.n8nBin, 'start'], { cwd: env.N8N_USER_FOLDER, env: withLineNode(env), logFile, echo });
 	const ready = procs.waitForLine(child, (line) => line.includes('Editor is now accessible'), { timeoutMs, what: 'n8n' });
 	ready.catch(() => {}); // reported below
 	const base = `http://127.0.0.1:${env.N8N_PORT}`;
@@ -300,6 +318,8 @@ module.exports = {
 	E2E_DIR,
 	E2E_MODULES,
 	N8N_BIN,
+	useLine,
+	currentLine,
 	PACKAGE_NAME,
 	SIM_DEFAULTS,
 	buildPackage,

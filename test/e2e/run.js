@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// End-to-end tests against the real n8n app (2.8.4) with this package loaded and the WebRTC
+// End-to-end tests against the real n8n app (2.8.4, or the newest line with --n8n=latest) with this package loaded and the WebRTC
 // simulator as the API:
 //
 //   npm run test:e2e            (node test/e2e/run.js)
@@ -26,11 +26,15 @@ const procs = require('../../scripts/lib/procs');
 const stack = require('../../scripts/lib/stack');
 const fixtures = require('../../scripts/lib/fixtures');
 const { ensureInstalled } = require('./install');
+const { lineFromArgs } = require('./lines');
 
 const E2E_DIR = __dirname;
 const RUNS_DIR = path.join(E2E_DIR, '.run');
 const TESTS_DIR = path.join(E2E_DIR, 'tests');
 const args = new Set(process.argv.slice(2));
+// `--n8n=latest`: the newest n8n line (test/e2e/lines/latest) instead of the default one.
+const n8nLine = lineFromArgs();
+stack.useLine(n8nLine);
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -67,7 +71,7 @@ async function resolveBrowser() {
 function printSummary(results, { exitCode, runDir, kept }) {
 	const line = '─'.repeat(78);
 	const out = [];
-	out.push('', line, 'E2E SUMMARY (real n8n 2.8.4 + WebRTC simulator)', line);
+	out.push('', line, `E2E SUMMARY (real n8n ${n8nLine.n8nVersion} + WebRTC simulator)`, line);
 	const symbol = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', todo: 'TODO' };
 	let lastSkip;
 	for (const r of results) {
@@ -104,7 +108,8 @@ async function main() {
 
 	try {
 		// 1. Toolchain and package.
-		ensureInstalled({ log: say });
+		ensureInstalled({ log: say, line: n8nLine });
+		say(`n8n ${n8nLine.n8nVersion} (line "${n8nLine.name}") on Node.js ${n8nLine.nodePackage ?? process.version}`);
 		if (!args.has('--skip-build')) {
 			say('building the package (npm run build)...');
 			await stack.buildPackage();
@@ -222,7 +227,7 @@ async function main() {
 			logs,
 			// Screenshots go to the run folder; --update-docs refreshes the ones the README shows.
 			docsDir: args.has('--update-docs') ? path.join(stack.REPO_ROOT, 'docs') : path.join(runDir, 'screenshots'),
-			n8n: { baseUrl, port, bin: stack.N8N_BIN, e2eModules: stack.E2E_MODULES },
+			n8n: { baseUrl, port, bin: n8nLine.n8nBin, e2eModules: stack.E2E_MODULES, line: n8nLine.name, version: n8nLine.n8nVersion },
 			cliEnv,
 			sim: { ...info, ...sim },
 			owner,

@@ -7,7 +7,7 @@
 const assert = require('node:assert/strict');
 const { test, before } = require('node:test');
 
-const { ctx, sim, request, ownerClient, listExecutions, waitForExecutions, getExecution, nodeOutput } = require('../lib/context');
+const { activateWorkflow, ctx, sim, request, ownerClient, listExecutions, waitForExecutions, getExecution, nodeOutput } = require('../lib/context');
 
 const trigger = ctx.workflows.trigger;
 let rest;
@@ -39,7 +39,7 @@ test('(c) the trigger workflow activates through the REST API and its production
 		[trigger.callbackCredential.type]: { id: trigger.callbackCredential.id, name: trigger.callbackCredential.name },
 	});
 	assert.ok(!JSON.stringify(wf).includes(trigger.secret), 'the workflow as the editor loads it does not hold the secret');
-	const activated = await rest.call('POST', `/rest/workflows/${trigger.id}/activate`, { versionId: wf.versionId });
+	const activated = await activateWorkflow(rest, trigger.id, wf.versionId);
 	assert.equal(activated.active, true);
 
 	// The production URL is /webhook/<webhookId>/webhook; registered only while active. Without the

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { test, before } = require('node:test');
 
-const { ctx, request, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
+const { activateWorkflow, ctx, request, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
 
 const NODE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc';
 const TRIGGER = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger';
@@ -126,7 +126,7 @@ test('(c, BRTC) a trigger for endpoint events activates with a callback secret',
 			{ id: 'brtc-done', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
 		],
 	});
-	const activated = await rest.call('POST', `/rest/workflows/${triggerWorkflow.id}/activate`, { versionId: triggerWorkflow.versionId });
+	const activated = await activateWorkflow(rest, triggerWorkflow.id, triggerWorkflow.versionId);
 	assert.equal(activated.active, true);
 	productionUrl = `${ctx.n8n.baseUrl.replace(/\/+$/, '')}/webhook/${webhookId}/webhook`;
 	const refused = await request('POST', productionUrl, { body: { endpointId: 'e-x', event: 'endpointConnected', timestamp: Date.now() } });
