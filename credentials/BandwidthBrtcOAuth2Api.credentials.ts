@@ -1,4 +1,4 @@
-import type { Icon, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { BandwidthWebRtcOAuth2Api } from './BandwidthWebRtcOAuth2Api.credentials';
 import { accountIdProperty } from './shared';
@@ -15,7 +15,7 @@ export const DEFAULT_BRTC_BASE_URL = 'https://api.bandwidth.com/v2';
  * client-credentials grant, same hidden token fields): this class inherits that behaviour and
  * replaces only what differs, the fields shown and the test.
  */
-export class BandwidthBrtcOAuth2Api extends BandwidthWebRtcOAuth2Api {
+export class BandwidthBrtcOAuth2Api extends BandwidthWebRtcOAuth2Api implements ICredentialType {
 	name = 'bandwidthBrtcOAuth2Api';
 
 	displayName = 'Bandwidth BRTC OAuth2 API';

@@ -4,6 +4,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as endpoint from './actions/endpoint';
 import { brtcAuthenticationField } from './descriptions/endpointFields';
@@ -26,8 +27,8 @@ export class BandwidthWebRtc implements INodeType {
 			name: 'Bandwidth WebRTC',
 		},
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'bandwidthWebRtcApi',

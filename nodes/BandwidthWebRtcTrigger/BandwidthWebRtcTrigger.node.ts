@@ -5,6 +5,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { isBrtcPayload, parseBrtcEvent } from './helpers/brtcPayload';
 import { parseParticipantEvent, readJsonObject } from './helpers/payload';
@@ -26,7 +27,7 @@ export class BandwidthWebRtcTrigger implements INodeType {
 			name: 'Bandwidth WebRTC Trigger',
 		},
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'bandwidthWebRtcCallbackApi',
