@@ -1,64 +1,16 @@
 // The Bandwidth BRTC OAuth2 API credential's Test, run as n8n's CredentialsTester runs it: a fresh
 // token (preAuthentication), the test request as a declarative node's routing, then the rules.
-import type { IDataObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import get from 'lodash/get';
-
 import { BandwidthBrtcOAuth2Api } from '../../credentials/BandwidthBrtcOAuth2Api.credentials';
 import { BandwidthWebRtcOAuth2Api } from '../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 import type { TestCredentialsHelper } from '../harness';
-import { defaultNodeTypes, ITEMS_NODE_TYPE, runWorkflow } from '../harness';
+import { runCredentialTest } from '../harness/credentialTest';
 import { LET_THROUGH } from '../simulator';
-import { ACCOUNT_ID, BRTC, brtcHelper, CLIENT_SECRET, TOKEN_PATH, useBrtcSimulator } from './endpointFixtures';
+import { ACCOUNT_ID, brtcHelper, CLIENT_SECRET, TOKEN_PATH, useBrtcSimulator } from './endpointFixtures';
 
 const ctx = useBrtcSimulator();
 const credential = new BandwidthBrtcOAuth2Api();
-const TEST_NODE_TYPE = 'test.credentialTest';
-
-class CredentialTestNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Temp',
-		name: 'credentialTest',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs a credential test request',
-		defaults: { name: 'Temp-Node' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: BRTC, required: true }],
-		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } }],
-	};
-}
-
-async function testCredential(helper: TestCredentialsHelper): Promise<{ status: string; message: string }> {
-	const saved = helper.store.get(BRTC) ?? {};
-	helper.store.set(BRTC, { ...saved, accessToken: '' });
-	const result = await runWorkflow({
-		nodes: [
-			{ id: 'items', name: 'Items', type: ITEMS_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: '[{}]' } },
-			{
-				id: 'temp',
-				name: 'Temp-Node',
-				type: TEST_NODE_TYPE,
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: {},
-				credentials: { [BRTC]: { id: '1', name: 'Bandwidth BRTC' } },
-			},
-		],
-		connections: { Items: { main: [[{ node: 'Temp-Node', type: 'main', index: 0 }]] } },
-		credentialsHelper: helper,
-		nodeTypes: defaultNodeTypes().register(TEST_NODE_TYPE, new CredentialTestNode()),
-	});
-	const error = result.nodeError('Temp-Node');
-	if (error) return { status: 'Error', message: error.message };
-	const json = result.output('Temp-Node')[0].json as IDataObject;
-	for (const rule of credential.test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && get(json, rule.properties.key) === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
-		}
-	}
-	return { status: 'OK', message: 'Connection successful!' };
-}
+/** The app's test: a fresh token (preAuthentication), the request through RoutingNode, the rules. */
+const testCredential = (helper: TestCredentialsHelper) => runCredentialTest(credential, helper);
 
 describe('Bandwidth BRTC OAuth2 API credential', () => {
 	it('is the WebRTC v1 OAuth2 credential\'s token flow with BRTC\'s base URL and its own test', () => {

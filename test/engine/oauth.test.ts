@@ -1,23 +1,9 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INodeParameters,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-
-import get from 'lodash/get';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { BandwidthWebRtcOAuth2Api } from '../../credentials/BandwidthWebRtcOAuth2Api.credentials';
 import type { NodeRun, NodeRunOptions, TestCredentialsHelper } from '../harness';
-import {
-	credentialsFor,
-	defaultNodeTypes,
-	ITEMS_NODE_TYPE,
-	runBandwidthNode,
-	runWorkflow,
-	stopEngineTimers,
-} from '../harness';
+import { credentialsFor, runBandwidthNode, stopEngineTimers } from '../harness';
+import { runCredentialTest } from '../harness/credentialTest';
 import type { RecordedRequest, Simulator } from '../simulator';
 import { LET_THROUGH, startSimulator } from '../simulator';
 import { everythingVisible } from './fixtures';
@@ -350,56 +336,8 @@ describe('OAuth2 client credentials', () => {
  */
 describe('OAuth2 credential test', () => {
 	const credential = new BandwidthWebRtcOAuth2Api();
-	const TEST_NODE_TYPE = 'test.credentialTest';
-
-	class CredentialTestNode implements INodeType {
-		description: INodeTypeDescription = {
-			displayName: 'Temp',
-			name: 'credentialTest',
-			group: ['transform'],
-			version: 1,
-			description: 'Runs a credential test request',
-			defaults: { name: 'Temp-Node' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: OAUTH, required: true }],
-			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } },
-			],
-		};
-	}
-
-	async function testCredential(helper: TestCredentialsHelper): Promise<{ status: string; message: string }> {
-		// The app runs preAuthentication before a test whatever token is stored.
-		helper.store.set(OAUTH, { ...saved(helper), accessToken: '' });
-		const result = await runWorkflow({
-			nodes: [
-				{ id: 'items', name: 'Items', type: ITEMS_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: '[{}]' } },
-				{
-					id: 'temp',
-					name: 'Temp-Node',
-					type: TEST_NODE_TYPE,
-					typeVersion: 1,
-					position: [200, 0],
-					parameters: {},
-					credentials: { [OAUTH]: { id: '1', name: 'Bandwidth OAuth2' } },
-				},
-			],
-			connections: { Items: { main: [[{ node: 'Temp-Node', type: 'main', index: 0 }]] } },
-			credentialsHelper: helper,
-			nodeTypes: defaultNodeTypes().register(TEST_NODE_TYPE, new CredentialTestNode()),
-		});
-		const error = result.nodeError('Temp-Node');
-		if (error) return { status: 'Error', message: error.message };
-		const json = result.output('Temp-Node')[0].json as IDataObject;
-		for (const rule of credential.test.rules ?? []) {
-			// As n8n's CredentialsTester (packages/cli) evaluates the rules: lodash's get on the body.
-			if (rule.type === 'responseSuccessBody' && get(json, rule.properties.key) === rule.properties.value) {
-				return { status: 'Error', message: rule.properties.message };
-			}
-		}
-		return { status: 'OK', message: 'Connection successful!' };
-	}
+	// The app's test: a fresh token (preAuthentication), the request through RoutingNode, the rules.
+	const testCredential = (helper: TestCredentialsHelper) => runCredentialTest(credential, helper);
 
 	it('passes with a right client ID and secret, reading a participant that cannot exist', async () => {
 		const helper = oauthHelper({ accessToken: 'stale', expiresAt: Date.now() + 3600_000 });
