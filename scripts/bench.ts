@@ -1,13 +1,14 @@
 import { spawn } from 'child_process';
 import type { ChildProcess } from 'child_process';
 import Module from 'module';
+import os from 'os';
 import path from 'path';
 import { existsSync } from 'fs';
 import { createInterface } from 'readline';
 
 import axios from 'axios';
 
-import type { ICredentialType, IDataObject, INode, INodeType, IVersionedNodeType } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INode, INodeParameters, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import {
 	credentialsFor,
@@ -19,6 +20,7 @@ import {
 	stopEngineTimers,
 } from '../test/harness';
 import { DEFAULT_POLICY } from '../nodes/BandwidthWebRtc/transport';
+import { runRealisticLink } from './bench-link';
 
 const DEFAULT_CONCURRENCY = DEFAULT_POLICY.concurrency;
 
@@ -64,7 +66,7 @@ async function control(sim: SimulatorProcess, what: string, body?: unknown): Pro
 }
 
 /** Loads n8n's HTTP Request node from the e2e app's packages, sharing this process's n8n-workflow. */
-function loadHttpRequestNode(): { node: INodeType | IVersionedNodeType; credential: ICredentialType } | undefined {
+export function loadHttpRequestNode(): { node: INodeType | IVersionedNodeType; credential: ICredentialType } | undefined {
 	if (!existsSync(HTTP_REQUEST_NODE)) return undefined;
 	// Two copies of n8n-workflow break the engine's instanceof checks: resolve it to ours.
 	const ours = require.resolve('n8n-workflow');
@@ -80,9 +82,9 @@ function loadHttpRequestNode(): { node: INodeType | IVersionedNodeType; credenti
 	return { node: new HttpRequest(), credential: new HttpBasicAuth() };
 }
 
-type Runner = 'bandwidth' | 'httpRequest';
+export type Runner = 'bandwidth' | 'httpRequest';
 
-interface RunResult {
+export interface RunResult {
 	ms: number;
 	ok: number;
 	failed: number;
@@ -94,18 +96,20 @@ interface RunResult {
  * The HTTP Request node has no concurrency limit: it sends every item at once, or with
  * Batching, `batchSize` items every `batchInterval` ms (an interval of 0 turns batching off).
  */
-interface HttpBatching {
+export interface HttpBatching {
 	batchSize: number;
 	batchInterval: number;
 }
 
-async function createParticipants(
-	sim: SimulatorProcess,
+export async function createParticipants(
+	sim: Pick<SimulatorProcess, 'baseUrl' | 'accountId'>,
 	runner: Runner,
 	count: number,
 	concurrency: number,
 	httpRequest?: ReturnType<typeof loadHttpRequestNode>,
 	batching?: HttpBatching,
+	/** The node's Request Options; by default `{concurrency}`. */
+	requestOptions?: INodeParameters,
 ): Promise<RunResult> {
 	const items = Array.from({ length: count }, (_, index) => ({ tag: `bench-${index}` }));
 	const nodeTypes = defaultNodeTypes();
@@ -119,7 +123,7 @@ async function createParticipants(
 				operation: 'create',
 				publishPermissions: ['AUDIO'],
 				additionalFields: { tag: '={{ $json.tag }}' },
-				requestOptions: { concurrency },
+				requestOptions: requestOptions ?? { concurrency },
 			},
 			{ onError: 'continueRegularOutput' },
 		);
@@ -208,8 +212,36 @@ async function rawAxiosFloor(sim: SimulatorProcess, count: number, concurrency: 
 	return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** `--rtt=40`: the realistic link's round trip in ms (default 20). */
+function rttFromArgs(args: string[]): number {
+	const value = args.find((arg) => arg.startsWith('--rtt='));
+	const rtt = value === undefined ? 20 : Number(value.slice('--rtt='.length));
+	if (!Number.isFinite(rtt) || rtt < 0) throw new Error(`Invalid --rtt: ${value}`);
+	return rtt;
+}
+
 export async function main(args: string[]): Promise<number> {
 	const quick = args.includes('--quick');
+	const rttMs = rttFromArgs(args);
+	console.log(`Bandwidth WebRTC node benchmark (${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores)`);
+	console.log(`\nA) The realistic link: HTTPS, ${rttMs} ms round trip (handshakes included), the simulator in its own process`);
+	console.log('   n8n opens a new connection, with a TCP and a TLS handshake, for every request: about 3 round trips per create.\n');
+	await runRealisticLink(
+		{
+			rttMs,
+			counts: quick ? [300] : [300, 1000],
+			shedding: { serverMs: 20, maxInFlight: 10 },
+			concurrency: DEFAULT_CONCURRENCY,
+			maxConcurrency: DEFAULT_POLICY.maxConcurrency,
+			sweep: quick ? [] : [25, 100],
+		},
+		(line) => console.log(line),
+	);
+	if (args.includes('--link-only')) {
+		stopEngineTimers();
+		return 0;
+	}
+	console.log('\nB) Loopback (plain HTTP on 127.0.0.1, no handshake cost), fixed concurrency unless said');
 	const latencyItems = quick ? 200 : 1000;
 	const bulkItems = quick ? 2000 : 10000;
 	const latency = 20;

@@ -1,14 +1,26 @@
 // Runs the simulator as its own process:
-//   node -r ts-node/register/transpile-only test/simulator/cli.ts [--port N]
+//   node -r ts-node/register/transpile-only test/simulator/cli.ts [--port N] [--tls-key key.pem --tls-cert cert.pem]
 // Prints one JSON line ({url, baseUrl, brtcBaseUrl, tokenUrl, accountId}) on stdout once it listens.
+// With a key and certificate (PEM files) it serves HTTPS.
+import { readFileSync } from 'fs';
 import { startSimulator } from './index';
 
-function portFromArgs(argv: string[]): string | undefined {
+function argValue(argv: string[], name: string): string | undefined {
 	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--port') return argv[i + 1];
-		if (argv[i].startsWith('--port=')) return argv[i].slice('--port='.length);
+		if (argv[i] === name) return argv[i + 1];
+		if (argv[i].startsWith(`${name}=`)) return argv[i].slice(name.length + 1);
 	}
 	return undefined;
+}
+
+const portFromArgs = (argv: string[]): string | undefined => argValue(argv, '--port');
+
+function tlsFromArgs(argv: string[]): { key: string; cert: string } | undefined {
+	const key = argValue(argv, '--tls-key');
+	const cert = argValue(argv, '--tls-cert');
+	if (key === undefined && cert === undefined) return undefined;
+	if (!key || !cert) throw new Error('--tls-key and --tls-cert go together');
+	return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
 async function main(): Promise<void> {
@@ -24,6 +36,7 @@ async function main(): Promise<void> {
 		password: env.SIMULATOR_PASSWORD || undefined,
 		clientId: env.SIMULATOR_CLIENT_ID || undefined,
 		clientSecret: env.SIMULATOR_CLIENT_SECRET || undefined,
+		tls: tlsFromArgs(process.argv.slice(2)),
 	});
 	process.stdout.write(`${JSON.stringify({ url: sim.url, baseUrl: sim.baseUrl, brtcBaseUrl: sim.brtcBaseUrl, tokenUrl: sim.tokenUrl, accountId: sim.accountId })}\n`);
 

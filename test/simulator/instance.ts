@@ -40,11 +40,11 @@ export const DEFAULTS = {
 	recordRequests: true,
 	maxRecordedRequests: 20_000,
 	brtc: {},
-} satisfies Required<SimulatorOptions>;
+} satisfies Required<Omit<SimulatorOptions, 'tls'>>;
 
 export class SimulatorInstance implements Simulator {
 	readonly accountId: string;
-	private readonly options: Required<SimulatorOptions>;
+	private readonly options: Required<Omit<SimulatorOptions, 'tls'>> & Pick<SimulatorOptions, 'tls'>;
 	private readonly runtime: Runtime;
 	private readonly tokens = new AccessTokenStore();
 	private readonly deviceTokens: DeviceTokenSigner;
@@ -80,6 +80,7 @@ export class SimulatorInstance implements Simulator {
 			}),
 			handleBrtc: (req) => this.brtc.handle(req, req.search ?? ''),
 			handleControl: createControlHandler(this),
+			tls: o.tls,
 		});
 	}
 
@@ -94,7 +95,7 @@ export class SimulatorInstance implements Simulator {
 		const { port } = this.server.address() as AddressInfo;
 		// IPv6 literals need brackets in a URL.
 		const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
-		this.address = `http://${host}:${port}`;
+		this.address = `${this.options.tls ? 'https' : 'http'}://${host}:${port}`;
 	}
 
 	get url(): string {
@@ -216,6 +217,11 @@ export class SimulatorInstance implements Simulator {
 			},
 			inFlight: this.runtime.inFlight,
 			inFlightPeak: this.runtime.inFlightPeak,
+			connections: {
+				open: this.runtime.connections,
+				peak: this.runtime.connectionsPeak,
+				opened: this.runtime.connectionsOpened,
+			},
 			accessTokensIssued: this.tokens.issued,
 			latencyMs: this.runtime.latencyMs,
 			maxInFlight: this.runtime.maxInFlight,

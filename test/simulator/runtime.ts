@@ -8,6 +8,10 @@ export class Runtime {
 	maxInFlight: number | null = null;
 	inFlight = 0;
 	inFlightPeak = 0;
+	/** TCP connections (one per request for n8n's HTTP helper, which keeps none open). */
+	connections = 0;
+	connectionsPeak = 0;
+	connectionsOpened = 0;
 	readonly faults = new FaultQueue();
 	/** Kept as one array for the simulator's lifetime so references held by tests stay live. */
 	readonly requests: RecordedRequest[] = [];
@@ -36,6 +40,16 @@ export class Runtime {
 		this.inFlight--;
 	}
 
+	connectionOpened(): void {
+		this.connections++;
+		this.connectionsOpened++;
+		if (this.connections > this.connectionsPeak) this.connectionsPeak = this.connections;
+	}
+
+	connectionClosed(): void {
+		this.connections--;
+	}
+
 	/** A timer that close() can cancel, so a pending delay never keeps the process alive. */
 	sleep(ms: number): Promise<void> {
 		return new Promise((resolve) => {
@@ -56,6 +70,8 @@ export class Runtime {
 		this.latencyMs = this.initialLatencyMs;
 		this.maxInFlight = null;
 		this.inFlightPeak = this.inFlight;
+		this.connectionsPeak = this.connections;
+		this.connectionsOpened = 0;
 		this.faults.clear();
 		this.requests.length = 0;
 	}

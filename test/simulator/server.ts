@@ -2,6 +2,7 @@
 // handler → record → write), and a side door for the /__sim control endpoints.
 import { randomUUID } from 'crypto';
 import http from 'http';
+import https from 'https';
 import type { IncomingMessage, ServerResponse } from 'http';
 import { malformedBody, statusFaultResponse } from './faults';
 import type { SimRequest, SimResponse } from './http';
@@ -20,17 +21,24 @@ export interface ServerDeps {
 	/** BRTC Endpoints, under /v2/. */
 	handleBrtc: (req: SimRequest) => SimResponse;
 	handleControl: (req: SimRequest) => Promise<SimResponse>;
+	/** PEM key and certificate: serve HTTPS. */
+	tls?: { key: string; cert: string };
 }
 
 export function createSimServer(deps: ServerDeps): http.Server {
 	const { runtime } = deps;
 
-	const server = http.createServer((req, res) => {
+	const handler = (req: IncomingMessage, res: ServerResponse): void => {
 		onRequest(req, res).catch(() => {
 			// The socket went away mid-request, or a bug: never leave the client hanging.
 			if (!res.headersSent && !res.destroyed) writeResponse(res, apiError(500, 'Simulator error'));
 			else res.destroy();
 		});
+	};
+	const server: http.Server = deps.tls ? https.createServer({ key: deps.tls.key, cert: deps.tls.cert }, handler) : http.createServer(handler);
+	server.on('connection', (socket: import('net').Socket) => {
+		runtime.connectionOpened();
+		socket.once('close', () => runtime.connectionClosed());
 	});
 	return server;
 

@@ -114,6 +114,8 @@ export interface SimulatorOptions {
 	maxRecordedRequests?: number;
 	/** BRTC Endpoints: endpoint lifetime and quota. */
 	brtc?: BrtcOptions;
+	/** Serve HTTPS with this PEM key and certificate instead of plain HTTP (the benchmark's realistic link). */
+	tls?: { key: string; cert: string };
 }
 
 export interface SimulatorStateSnapshot {
@@ -123,6 +125,8 @@ export interface SimulatorStateSnapshot {
 	counts: { participants: number; sessions: number; requests: number; faultsQueued: number };
 	inFlight: number;
 	inFlightPeak: number;
+	/** TCP connections: open now, the most open at once, and opened, since the last reset. */
+	connections: { open: number; peak: number; opened: number };
 	accessTokensIssued: number;
 	latencyMs: number;
 	maxInFlight: number | null;

@@ -119,6 +119,7 @@ describe('node description', () => {
 		const byName = Object.fromEntries(options.map((option) => [option.name, option.default]));
 		expect(byName).toEqual({
 			concurrency: DEFAULT_POLICY.concurrency,
+			maxConcurrency: DEFAULT_POLICY.maxConcurrency,
 			maxAttempts: DEFAULT_POLICY.maxAttempts,
 			maxRetryWaitSeconds: DEFAULT_POLICY.maxRetryWaitMs / 1000,
 			timeoutSeconds: DEFAULT_POLICY.timeoutMs / 1000,

@@ -32,8 +32,15 @@ function readRequestPolicy(fns: IExecuteFunctions): RequestPolicy {
 	const options = fns.getNodeParameter('requestOptions', 0, {}) as IDataObject;
 	const number = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+	const inRange = (value: number) => Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(value)));
+	const concurrency = inRange(number(options.concurrency, DEFAULT_POLICY.concurrency));
+	// A Concurrency saved without Max Concurrency stays fixed, as it was before Max Concurrency existed.
+	const maxConcurrency = inRange(
+		number(options.maxConcurrency, options.concurrency === undefined ? DEFAULT_POLICY.maxConcurrency : concurrency),
+	);
 	return {
-		concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(number(options.concurrency, DEFAULT_POLICY.concurrency)))),
+		concurrency,
+		maxConcurrency: Math.max(concurrency, maxConcurrency),
 		maxAttempts: Math.max(1, Math.floor(number(options.maxAttempts, DEFAULT_POLICY.maxAttempts))),
 		maxRetryWaitMs: Math.max(0, number(options.maxRetryWaitSeconds, DEFAULT_POLICY.maxRetryWaitMs / 1000) * 1000),
 		timeoutMs: Math.max(1000, number(options.timeoutSeconds, DEFAULT_POLICY.timeoutMs / 1000) * 1000),
@@ -60,7 +67,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const api = await BandwidthApi.connect(this, authentication, policy);
 	const continueOnFail = this.continueOnFail();
 
-	const perItem = await mapWithConcurrency(items.length, policy.concurrency, async (itemIndex) => {
+	// Items start as the number of requests allowed in flight grows (never fewer than Concurrency,
+	// as before): without continue on fail, fewer items are under way when one fails.
+	const itemsAtOnce =
+		policy.maxConcurrency > policy.concurrency ? () => Math.max(policy.concurrency, api.concurrency) : policy.concurrency;
+	const perItem = await mapWithConcurrency(items.length, itemsAtOnce, async (itemIndex) => {
 		try {
 			const result = await execute.call(this, itemIndex, api);
 			const list = Array.isArray(result) ? result : [result];

@@ -17,7 +17,7 @@ export const requestOptionsField: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: 10,
 			description:
-				'How many items are sent to Bandwidth at once. Output order always follows the input.',
+				'How many requests are sent to Bandwidth at once at first; the node sends more while answers come back quickly and without 429, up to Max Concurrency. Set without Max Concurrency, it stays fixed. Output order always follows the input.',
 		},
 		{
 			displayName: 'Max Attempts',
@@ -27,6 +27,15 @@ export const requestOptionsField: INodeProperties = {
 			default: 3,
 			description:
 				'Attempts per request, the first included. Rate limits (429) are retried for every request; server and network errors only for reads, updates and deletes, never for a create that may have gone through.',
+		},
+		{
+			displayName: 'Max Concurrency',
+			name: 'maxConcurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: 50,
+			description:
+				'The most requests in flight at once. The node starts at Concurrency and grows towards this while Bandwidth answers without 429 and without slowing down; a 429 halves it. Equal to Concurrency: a fixed number.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',

@@ -37,8 +37,10 @@ export interface RequestPolicy {
 	maxRetryWaitMs: number;
 	/** Per attempt: how long Bandwidth may stay silent. */
 	timeoutMs: number;
-	/** Most requests in flight at once; fewer while Bandwidth answers 429. */
+	/** Requests in flight at first; fewer while Bandwidth answers 429. */
 	concurrency: number;
+	/** The most in flight it may grow to while answers come back promptly and without 429; equal to `concurrency`: fixed. */
+	maxConcurrency: number;
 }
 
 export const DEFAULT_POLICY: RequestPolicy = {
@@ -47,6 +49,7 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	timeoutMs: 30_000,
 	// Chosen from `npm run bench` (see the README).
 	concurrency: 10,
+	maxConcurrency: 50,
 };
 
 const BACKOFF_BASE_MS = 500;
@@ -82,7 +85,12 @@ export class BandwidthApi {
 		private readonly accountUrl: string,
 		private readonly policy: RequestPolicy,
 	) {
-		this.inFlight = new AdaptiveLimit(policy.concurrency);
+		this.inFlight = new AdaptiveLimit(policy.concurrency, undefined, { max: policy.maxConcurrency });
+	}
+
+	/** How many requests may be in flight now (it grows and shrinks with Bandwidth's answers). */
+	get concurrency(): number {
+		return this.inFlight.current;
 	}
 
 	/** Reads the credential once per execution: its base URL and account id do not vary per item. */
@@ -166,6 +174,7 @@ export class BandwidthApi {
 	private async attempt(options: IHttpRequestOptions): Promise<ApiAnswer | Failure> {
 		let response: FullResponse;
 		await this.inFlight.acquire();
+		const started = Date.now();
 		try {
 			response = await this.send({ ...options, headers: { ...options.headers } });
 		} catch (error) {
@@ -174,7 +183,7 @@ export class BandwidthApi {
 			this.inFlight.release();
 		}
 		if (response.statusCode === 429) this.inFlight.throttled();
-		else if (response.statusCode < 400) this.inFlight.succeeded();
+		else if (response.statusCode < 400) this.inFlight.succeeded(Date.now() - started);
 		if (response.statusCode >= 400) {
 			const retryAfter = response.headers?.['retry-after'];
 			return {

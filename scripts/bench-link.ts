@@ -1,0 +1,409 @@
+import { execFileSync, fork, spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import https from 'https';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+import { createInterface } from 'readline';
+
+import type { INodeParameters } from 'n8n-workflow';
+
+import type { RunResult } from './bench';
+
+/**
+ * The benchmark's realistic link: the simulator serving HTTPS in its own process, behind a
+ * latency proxy on 127.0.0.1 that delays every chunk by half a round trip each way (TCP's and
+ * TLS's handshakes pay it too), with a certificate made for this run and trusted only by the
+ * process that runs the clients (NODE_EXTRA_CA_CERTS, which n8n's HTTP helper honours: its
+ * agents use Node's default CA store).
+ *
+ * Three processes, as in real life: the server (simulator), the network (the proxy, in the
+ * benchmark's own process) and the client (a child process running n8n's engine).
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+
+export interface LinkOptions {
+	rttMs: number;
+	counts: number[];
+	/** The load-shedding variant: Bandwidth's own time per request, and 429 past this many in flight. */
+	shedding: { serverMs: number; maxInFlight: number };
+	/** The node's starting concurrency, to which the bound and the bare client are held. */
+	concurrency: number;
+	maxConcurrency: number;
+	/** Other Max Concurrency values to try on the healthy link, for the largest count (what the default is chosen from). */
+	sweep: number[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parent: certificate, HTTPS simulator, latency proxy, client process.
+
+/** A self-signed certificate for 127.0.0.1, made with openssl, in a folder removed after the run. */
+function makeCertificate(): { dir: string; key: string; cert: string } {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'bw-bench-tls-'));
+	const key = path.join(dir, 'key.pem');
+	const cert = path.join(dir, 'cert.pem');
+	execFileSync(
+		'openssl',
+		[
+			'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+			'-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1',
+			'-addext', 'subjectAltName=IP:127.0.0.1',
+		],
+		{ stdio: 'ignore' },
+	);
+	return { dir, key, cert };
+}
+
+interface ProxyStats {
+	opened: number;
+	peak: number;
+}
+
+interface LatencyProxy {
+	port: number;
+	stats(): ProxyStats;
+	reset(): void;
+	close(): void;
+}
+
+/**
+ * A TCP proxy that holds each chunk for half a round trip in each direction, in order. A new
+ * connection's first bytes also wait one round trip, the TCP handshake a real client pays
+ * before it may send (the client reaches this proxy at once, on loopback).
+ */
+async function startLatencyProxy(targetPort: number, rttMs: number): Promise<LatencyProxy> {
+	const half = rttMs / 2;
+	let open = 0;
+	let peak = 0;
+	let opened = 0;
+	const sockets = new Set<net.Socket>();
+
+	function relay(from: net.Socket, to: net.Socket, notBefore: number): void {
+		const queue: Array<{ due: number; chunk: Buffer | null }> = [];
+		let timer: NodeJS.Timeout | undefined;
+		const flush = (): void => {
+			timer = undefined;
+			const now = Date.now();
+			while (queue.length > 0 && queue[0].due <= now) {
+				const { chunk } = queue.shift()!;
+				if (to.destroyed) continue;
+				if (chunk === null) to.end();
+				else to.write(chunk);
+			}
+			if (queue.length > 0) timer = setTimeout(flush, queue[0].due - now);
+		};
+		const push = (chunk: Buffer | null): void => {
+			const due = Math.max(Date.now(), notBefore) + half;
+			queue.push({ due, chunk });
+			if (timer === undefined) timer = setTimeout(flush, Math.max(0, queue[0].due - Date.now()));
+		};
+		from.on('data', (chunk: Buffer) => push(chunk));
+		from.on('end', () => push(null));
+		from.on('close', () => {
+			// A reset (not a clean end) travels too, half a round trip later.
+			if (!from.readableEnded) setTimeout(() => to.destroy(), half);
+		});
+	}
+
+	const server = net.createServer({ allowHalfOpen: true }, (client) => {
+		opened++;
+		open++;
+		peak = Math.max(peak, open);
+		sockets.add(client);
+		const upstream = net.connect({ port: targetPort, host: '127.0.0.1', allowHalfOpen: true });
+		sockets.add(upstream);
+		client.setNoDelay(true);
+		upstream.setNoDelay(true);
+		relay(client, upstream, Date.now() + rttMs);
+		relay(upstream, client, 0);
+		client.on('error', () => upstream.destroy());
+		upstream.on('error', () => client.destroy());
+		client.once('close', () => {
+			open--;
+			sockets.delete(client);
+		});
+		upstream.once('close', () => sockets.delete(upstream));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as net.AddressInfo).port,
+		stats: () => ({ opened, peak }),
+		reset: () => {
+			opened = 0;
+			peak = open;
+		},
+		close: () => {
+			server.close();
+			for (const socket of sockets) socket.destroy();
+		},
+	};
+}
+
+async function startHttpsSimulator(key: string, cert: string): Promise<{ child: ChildProcess; url: string; accountId: string }> {
+	const child = spawn(
+		process.execPath,
+		['-r', 'ts-node/register/transpile-only', 'test/simulator/cli.ts', '--tls-key', key, '--tls-cert', cert],
+		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') } },
+	);
+	const line = await new Promise<string>((resolve, reject) => {
+		createInterface({ input: child.stdout! }).once('line', resolve);
+		child.once('exit', (code) => reject(new Error(`HTTPS simulator exited with ${code}`)));
+	});
+	const { url, accountId } = JSON.parse(line) as { url: string; accountId: string };
+	return { child, url, accountId };
+}
+
+/** Runs the realistic link's scenarios; `say` gets each line of its tables. */
+export async function runRealisticLink(options: LinkOptions, say: (line: string) => void): Promise<void> {
+	let certificate: ReturnType<typeof makeCertificate>;
+	try {
+		certificate = makeCertificate();
+	} catch {
+		say('Realistic link: skipped (openssl is not installed, and it makes the throwaway certificate).');
+		return;
+	}
+	let sim: Awaited<ReturnType<typeof startHttpsSimulator>> | undefined;
+	let proxy: LatencyProxy | undefined;
+	try {
+		sim = await startHttpsSimulator(certificate.key, certificate.cert);
+		proxy = await startLatencyProxy(Number(new URL(sim.url).port), options.rttMs);
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+			// Trusted by the client process, for this run only.
+			NODE_EXTRA_CA_CERTS: certificate.cert,
+			NO_PROXY: '127.0.0.1,localhost',
+		};
+		for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete env[name];
+		const client = fork(path.join(__dirname, 'bench-link.ts'), ['--client'], {
+			cwd: ROOT,
+			env,
+			// n8n's helper sets the TLS server name to the host, here an IP address: Node warns each time.
+			execArgv: ['--expose-gc', '--no-deprecation', '-r', 'ts-node/register/transpile-only'],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
+		const config: ClientConfig = {
+			...options,
+			simUrl: sim.url,
+			proxiedBaseUrl: `https://127.0.0.1:${proxy.port}/v1`,
+			accountId: sim.accountId,
+		};
+		await new Promise<void>((resolve, reject) => {
+			client.on('message', (message: ClientMessage) => {
+				if (message.type === 'line') say(message.line);
+				else if (message.type === 'proxy') {
+					if (message.op === 'reset') proxy!.reset();
+					client.send({ type: 'proxy', id: message.id, stats: proxy!.stats() });
+				}
+			});
+			client.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the client process exited with ${code}`))));
+			client.send({ type: 'start', config });
+		});
+	} finally {
+		proxy?.close();
+		sim?.child.kill('SIGTERM');
+		rmSync(certificate.dir, { recursive: true, force: true });
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client process: n8n's engine, the bare client, and the scenarios.
+
+interface ClientConfig extends LinkOptions {
+	simUrl: string;
+	proxiedBaseUrl: string;
+	accountId: string;
+}
+
+type ClientMessage =
+	| { type: 'line'; line: string }
+	| { type: 'proxy'; op: 'reset' | 'stats'; id: number };
+
+type ParentMessage = { type: 'start'; config: ClientConfig } | { type: 'proxy'; id: number; stats: ProxyStats };
+
+/** One HTTPS request straight to the simulator (not through the proxy), on its own connection. */
+function simControl(config: ClientConfig, what: string, body?: unknown): Promise<Record<string, unknown>> {
+	const payload = body === undefined ? undefined : JSON.stringify(body);
+	return new Promise((resolve, reject) => {
+		const request = https.request(
+			`${config.simUrl}/__sim/${what}`,
+			{ method: payload === undefined && (what === 'state' || what === 'requests') ? 'GET' : 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
+			},
+		);
+		request.on('error', reject);
+		request.end(payload);
+	});
+}
+
+/** The same POSTs from Node's https with one keep-alive agent: `concurrency` connections, reused. */
+async function bareKeepAliveClient(config: ClientConfig, count: number, concurrency: number): Promise<number> {
+	const agent = new https.Agent({ keepAlive: true, maxSockets: concurrency });
+	const url = `${config.proxiedBaseUrl}/accounts/${config.accountId}/participants`;
+	const authorization = `Basic ${Buffer.from('sim-user:sim-pass').toString('base64')}`;
+	const post = (index: number) =>
+		new Promise<void>((resolve, reject) => {
+			const body = JSON.stringify({ publishPermissions: ['AUDIO'], tag: `bare-${index}` });
+			const request = https.request(url, { method: 'POST', agent, headers: { authorization, 'content-type': 'application/json' } }, (response) => {
+				response.resume();
+				response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
+			});
+			request.on('error', reject);
+			request.end(body);
+		});
+	let next = 0;
+	const started = process.hrtime.bigint();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < count) await post(next++);
+		}),
+	);
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	agent.destroy();
+	return ms;
+}
+
+async function clientMain(config: ClientConfig): Promise<void> {
+	// Loaded here: n8n-core reads N8N_USER_FOLDER when it loads (test/setup-env.js in the harness path).
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const bench = require('./bench') as typeof import('./bench');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { stopEngineTimers } = require('../test/harness') as typeof import('../test/harness');
+	const say = (line: string) => process.send!({ type: 'line', line } satisfies ClientMessage);
+	let nextId = 0;
+	const proxy = (op: 'reset' | 'stats') =>
+		new Promise<ProxyStats>((resolve) => {
+			const id = nextId++;
+			const onMessage = (message: ParentMessage) => {
+				if (message.type === 'proxy' && message.id === id) {
+					process.off('message', onMessage);
+					resolve(message.stats);
+				}
+			};
+			process.on('message', onMessage);
+			process.send!({ type: 'proxy', op, id } satisfies ClientMessage);
+		});
+
+	const httpRequest = bench.loadHttpRequestNode();
+	const link = { baseUrl: config.proxiedBaseUrl, accountId: config.accountId };
+	const { concurrency: c, maxConcurrency: max, rttMs } = config;
+	const fixed: INodeParameters = { concurrency: c, maxConcurrency: c };
+	const adaptive: INodeParameters = { concurrency: c, maxConcurrency: max };
+	const fmt = (value: number, digits = 2) => value.toFixed(digits);
+
+	interface Row {
+		label: string;
+		run: () => Promise<{ ms: number; failed: number }>;
+	}
+	const nodeRun = (requestOptions: INodeParameters) => async (count: number) => await bench.createParticipants(link, 'bandwidth', count, c, undefined, undefined, requestOptions);
+	const httpRun = async (count: number): Promise<RunResult> => await bench.createParticipants(link, 'httpRequest', count, c, httpRequest);
+
+	async function measure(row: Row, setup: () => Promise<void>) {
+		await simControl(config, 'reset');
+		await setup();
+		await proxy('reset');
+		const { ms, failed } = await row.run();
+		// Let the last connections close through the proxy before the simulator is asked.
+		await new Promise((resolve) => setTimeout(resolve, 4 * rttMs + 50));
+		const state = await simControl(config, 'state');
+		const stats = await proxy('stats');
+		const connections = state.connections as { peak: number; opened: number };
+		const counts = state.counts as { participants: number };
+		return { ms, failed, stats, simPeakConnections: connections.peak, simPeakRequests: state.inFlightPeak as number, created: counts.participants };
+	}
+
+	try {
+		// Warm-up: JIT, module loading, the first handshakes.
+		await simControl(config, 'reset');
+		await bareKeepAliveClient(config, 50, c);
+		await nodeRun(adaptive)(50);
+		if (httpRequest) await httpRun(50);
+
+		say(`| client | creates | time | × N·RTT/C | connections opened | most open at once (simulator) | most requests in flight (simulator) | failed |`);
+		say(`|---|---|---|---|---|---|---|---|`);
+		const targets: string[] = [];
+		for (const count of config.counts) {
+			const bound = (count * rttMs) / c;
+			say(`| bound N·RTT/C, C = ${c} (one round trip per create on ${c} kept-open connections) | ${count} | ${fmt(bound / 1000)} s | 1.00 | – | – | – | – |`);
+			const rows: Row[] = [
+				{ label: `bare keep-alive HTTPS client, ${c} in flight`, run: async () => ({ ms: await bareKeepAliveClient(config, count, c), failed: 0 }) },
+				...(httpRequest ? [{ label: 'HTTP Request node, its default (every item at once)', run: async () => await httpRun(count) }] : []),
+				{ label: `this node, fixed at ${c} (Max Concurrency = Concurrency = ${c})`, run: async () => await nodeRun(fixed)(count) },
+				...(count === Math.max(...config.counts) ? config.sweep : []).map((other) => ({
+					label: `this node, Concurrency ${c} growing up to Max Concurrency ${other}`,
+					run: async () => await nodeRun({ concurrency: c, maxConcurrency: other })(count),
+				})),
+				{ label: `this node, default (Concurrency ${c}, grows up to Max Concurrency ${max})`, run: async () => await nodeRun({})(count) },
+			];
+			const times: Record<string, number> = {};
+			for (const row of rows) {
+				const m = await measure(row, async () => undefined);
+				times[row.label] = m.ms;
+				say(
+					`| ${row.label} | ${count} | ${fmt(m.ms / 1000)} s | ${fmt(m.ms / bound)} | ${m.stats.opened} | ${m.simPeakConnections} | ${m.simPeakRequests} | ${m.failed} |`,
+				);
+				if (row.label.startsWith('this node, default')) {
+					targets.push(
+						`- ${count} creates, default: most open connections seen by the simulator ${m.simPeakConnections}, most requests ${m.simPeakRequests}: ${m.simPeakConnections <= max && m.simPeakRequests <= max ? `never more than Max Concurrency (${max})` : `MORE than Max Concurrency (${max})`}`,
+					);
+				}
+			}
+			const ours = times[rows[rows.length - 1].label];
+			const http = times['HTTP Request node, its default (every item at once)'];
+			if (http !== undefined) {
+				targets.push(`- ${count} creates: this node (default) / HTTP Request node = ${fmt(ours / http)} (${ours <= http ? 'no slower' : 'SLOWER'}); fixed at ${c} / HTTP Request node = ${fmt(times[rows.find((row) => row.label.startsWith('this node, fixed'))!.label] / http)}`);
+			}
+		}
+
+		const { serverMs, maxInFlight } = config.shedding;
+		say('');
+		say(`Load shedding on the same link: Bandwidth takes ${serverMs} ms per request and answers 429 (Retry-After: 1) past ${maxInFlight} requests in flight.`);
+		say('');
+		say(`| client | creates | lost (failed items) | participants created | 429 answers | time |`);
+		say(`|---|---|---|---|---|---|`);
+		for (const count of config.counts) {
+			const rows: Row[] = [
+				...(httpRequest ? [{ label: 'HTTP Request node, its default (every item at once)', run: async () => await httpRun(count) }] : []),
+				{ label: `this node, fixed at ${c}`, run: async () => await nodeRun(fixed)(count) },
+				{ label: `this node, default (${c} growing up to ${max})`, run: async () => await nodeRun({})(count) },
+			];
+			for (const row of rows) {
+				const m = await measure(row, async () => {
+					await simControl(config, 'latency', { ms: serverMs });
+					await simControl(config, 'load-shedding', { maxInFlight });
+				});
+				const requests = (await simControl(config, 'requests')) as unknown as Array<{ status: number }>;
+				const shed = requests.filter((request) => request.status === 429).length;
+				say(`| ${row.label} | ${count} | ${m.failed} | ${m.created} | ${shed} | ${fmt(m.ms / 1000)} s |`);
+				if (row.label.startsWith('this node, default')) {
+					targets.push(`- load shedding, ${count} creates: this node (default) lost ${m.failed}, created ${m.created}`);
+				} else if (row.label.startsWith('HTTP')) {
+					targets.push(`- load shedding, ${count} creates: the HTTP Request node lost ${m.failed}`);
+				}
+			}
+		}
+		say('');
+		say('Targets:');
+		for (const line of targets) say(line);
+	} finally {
+		stopEngineTimers();
+	}
+}
+
+if (process.argv.includes('--client') && process.send) {
+	process.once('message', (message: ParentMessage) => {
+		if (message.type !== 'start') return;
+		clientMain(message.config).then(
+			() => process.exit(0),
+			(error: unknown) => {
+				console.error(error instanceof Error ? error.stack : error);
+				process.exit(1);
+			},
+		);
+	});
+}
