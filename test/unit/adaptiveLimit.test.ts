@@ -60,6 +60,31 @@ describe('AdaptiveLimit: growth and shrink', () => {
 		expect(limit.current).toBe(1);
 	});
 
+	it('holds for a second after a cut, while the items told to retry come back, then grows again', () => {
+		const limit = new AdaptiveLimit(8, 500);
+		limit.throttled(1_000);
+		expect(limit.current).toBe(4);
+		for (let i = 0; i < 20; i++) limit.succeeded(50, 1_900);
+		expect(limit.current).toBe(4);
+		for (let i = 0; i < 20; i++) limit.succeeded(50, 2_000);
+		expect(limit.current).toBeGreaterThan(4);
+	});
+
+	it('after a 429 it does not grow back to the level that was shed, nor below the start', () => {
+		const limit = new AdaptiveLimit(4, 500, { max: 40 });
+		for (let i = 0; i < 12; i++) limit.succeeded(50);
+		expect(limit.current).toBe(16);
+		limit.throttled(1_000);
+		expect(limit.current).toBe(8);
+		for (let i = 0; i < 500; i++) limit.succeeded(50, 5_000);
+		expect(limit.current).toBe(15);
+		limit.throttled(6_000);
+		limit.throttled(7_000);
+		limit.throttled(8_000);
+		for (let i = 0; i < 500; i++) limit.succeeded(50, 20_000);
+		expect(limit.current).toBe(4);
+	});
+
 	it('never starts below one, nor a max below the start', () => {
 		expect(new AdaptiveLimit(0).current).toBe(1);
 		const limit = new AdaptiveLimit(6, 500, { max: 3 });

@@ -13,6 +13,9 @@ const LATENCY_WARM_UP = 4;
 
 export const DEFAULT_LATENCY_TOLERANCE = 1.5;
 
+/** No growth for this long after a cut. */
+export const HOLD_AFTER_CUT_MS = 1_000;
+
 /**
  * How many requests may be in flight at once.
  *
@@ -21,7 +24,8 @@ export const DEFAULT_LATENCY_TOLERANCE = 1.5;
  * or a rise in latency has been seen, by one per round trip. Latency is smoothed, and it is
  * "rising" when that is `latencyTolerance` times the lowest smoothed value of this limit's life:
  * more in flight then only waits longer (the link or Bandwidth is full), so it stops growing.
- * On a 429 it halves (several 429s from one burst count as one), and it will not grow back to
+ * On a 429 it halves (several 429s from one burst count as one), holds for a second while the
+ * items told to retry come back, and it will not grow back to
  * the level at which Bandwidth shed load: an item has only a few attempts, so the limit must not
  * keep probing into 429s. Without it, every item told "retry after 1 s" would come back in the
  * same instant and be shed again.
@@ -97,12 +101,14 @@ export class AdaptiveLimit {
 	}
 
 	/** An answer without 429, and how long it took (ms), when known. */
-	succeeded(latencyMs?: number): void {
+	succeeded(latencyMs?: number, now = Date.now()): void {
 		if (latencyMs !== undefined && Number.isFinite(latencyMs) && this.latencyRising(Math.max(0, latencyMs))) {
 			this.slowStart = false;
 			return;
 		}
 		if (this.limit >= this.max) return;
+		// After a cut, hold while the items told to retry come back (Retry-After is often a second).
+		if (now - this.lastCut < HOLD_AFTER_CUT_MS) return;
 		this.limit = Math.min(this.max, this.limit + (this.slowStart ? 1 : 1 / this.limit));
 		this.admit();
 	}
