@@ -229,7 +229,7 @@ export async function main(args: string[]): Promise<number> {
 	await runRealisticLink(
 		{
 			rttMs,
-			counts: quick ? [300] : [300, 1000],
+			counts: quick ? [100] : [300, 1000],
 			shedding: { serverMs: 20, maxInFlight: 10 },
 			concurrency: DEFAULT_CONCURRENCY,
 			maxConcurrency: DEFAULT_POLICY.maxConcurrency,
@@ -269,7 +269,7 @@ export async function main(args: string[]): Promise<number> {
 		say(`\n1) ${latencyItems} create-participant items, ${latency} ms simulated latency`);
 		await control(sim, 'reset');
 		await control(sim, 'latency', { ms: latency });
-		for (const concurrency of [5, 10, 20, 50]) {
+		for (const concurrency of quick ? [10] : [5, 10, 20, 50]) {
 			const run = await createParticipants(sim, 'bandwidth', latencyItems, concurrency);
 			const bound = (latencyItems * latency) / concurrency;
 			say(
