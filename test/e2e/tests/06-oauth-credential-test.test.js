@@ -60,8 +60,18 @@ test('(b) OAuth2 credential test: a wrong client secret fails with a clear messa
 	const result = await testOAuthCredential({ clientSecret: wrong });
 	assert.equal(result.status, 'Error');
 	assert.match(result.message, /client ID or secret/i);
+	assert.doesNotMatch(result.message, /BANDWIDTH_OAUTH_TOKEN_/, 'the internal code is not what the user reads');
 	assert.ok(!result.message.includes(wrong), 'the message must not echo the secret');
 	assert.ok(!JSON.stringify(result).includes(ctx.sim.clientSecret), 'the answer must not hold the right secret');
+});
+
+test('(b) OAuth2 credential test: an unreachable token URL fails with a clear message, not an error code', async () => {
+	// Port 9 (discard) on 127.0.0.1: nothing listens, so the token request is refused at once.
+	const result = await testOAuthCredential({ tokenUrl: 'http://127.0.0.1:9/oauth2/token' });
+	assert.equal(result.status, 'Error', JSON.stringify(result));
+	assert.match(result.message, /Could not reach the token URL/, `the sentence, on every n8n line: ${JSON.stringify(result)}`);
+	assert.doesNotMatch(result.message, /BANDWIDTH_OAUTH_TOKEN_/, 'the internal code is not what the user reads');
+	assert.ok(!JSON.stringify(result).includes(ctx.sim.clientSecret), 'the answer must not hold the secret');
 });
 
 test('(b) OAuth2 credential tests created nothing', async () => {
