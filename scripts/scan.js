@@ -11,6 +11,9 @@
 // it reports must be listed in scripts/scan-exceptions.json (leg, file, rule, reason), and every
 // entry there must still be reported: the step fails on an unexplained finding and on a stale
 // exception alike.
+//
+// For the tests (test/unit/scan.test.ts), another package and another exceptions file:
+//   node scripts/scan.js --package-dir <dir> --exceptions <file.json>
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -59,10 +62,10 @@ async function analyze(analyzePackage, leg, packageDir, patterns) {
 		.map((finding) => ({ leg, ...finding }));
 }
 
-function packTarball() {
+function packTarball(sourceDir) {
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bw-webrtc-scan-'));
 	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', workDir], {
-		cwd: root,
+		cwd: sourceDir,
 		encoding: 'utf8',
 	});
 	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
@@ -82,17 +85,17 @@ function packTarball() {
 	return { workDir, packageDir };
 }
 
-function readExceptions() {
-	const entries = JSON.parse(fs.readFileSync(EXCEPTIONS_FILE, 'utf8'));
-	if (!Array.isArray(entries)) throw new Error(`${EXCEPTIONS_FILE}: expected an array`);
+function readExceptions(file) {
+	const entries = JSON.parse(fs.readFileSync(file, 'utf8'));
+	if (!Array.isArray(entries)) throw new Error(`${file}: expected an array`);
 	for (const entry of entries) {
 		for (const field of ['leg', 'file', 'rule', 'reason']) {
 			if (typeof entry[field] !== 'string' || entry[field].trim() === '') {
-				throw new Error(`${EXCEPTIONS_FILE}: every entry needs a non-empty "${field}": ${JSON.stringify(entry)}`);
+				throw new Error(`${file}: every entry needs a non-empty "${field}": ${JSON.stringify(entry)}`);
 			}
 		}
 		if (!['source', 'tarball'].includes(entry.leg)) {
-			throw new Error(`${EXCEPTIONS_FILE}: "leg" is "source" or "tarball": ${JSON.stringify(entry)}`);
+			throw new Error(`${file}: "leg" is "source" or "tarball": ${JSON.stringify(entry)}`);
 		}
 	}
 	return entries;
@@ -111,40 +114,67 @@ function difference(a, b) {
 	});
 }
 
-async function main() {
-	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
-	const scannerVersion = require('@n8n/scan-community-package/package.json').version;
-	console.log(`@n8n/scan-community-package ${scannerVersion}, analyzePackage, offline`);
+/** The findings nobody explained, and the exceptions nothing reported any more. */
+function compare(findings, exceptions) {
+	return { unexplained: difference(findings, exceptions), stale: difference(exceptions, findings) };
+}
 
-	const findings = await analyze(analyzePackage, 'source', root, SOURCE_FILE_PATTERNS);
-	const { workDir, packageDir } = packTarball();
+/**
+ * Runs the scanner's analyzePackage on `packageDir` (SOURCE_FILE_PATTERNS) and on its `npm pack`
+ * output, and compares the errors with the exceptions file (read first: a malformed file fails
+ * before any linting).
+ */
+async function scan({ packageDir = root, exceptionsFile = EXCEPTIONS_FILE } = {}) {
+	const exceptions = readExceptions(exceptionsFile);
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	const sourceDir = path.resolve(packageDir);
+	const findings = await analyze(analyzePackage, 'source', sourceDir, SOURCE_FILE_PATTERNS);
+	const { workDir, packageDir: tarballDir } = packTarball(sourceDir);
 	try {
-		findings.push(...(await analyze(analyzePackage, 'tarball', packageDir, TARBALL_FILE_PATTERNS)));
+		findings.push(...(await analyze(analyzePackage, 'tarball', tarballDir, TARBALL_FILE_PATTERNS)));
 	} finally {
 		fs.rmSync(workDir, { recursive: true, force: true });
 	}
+	return { findings, exceptions, ...compare(findings, exceptions) };
+}
 
-	const exceptions = readExceptions();
+function option(name) {
+	const index = process.argv.indexOf(`--${name}`);
+	if (index === -1) return undefined;
+	const value = process.argv[index + 1];
+	if (!value || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+	return value;
+}
+
+async function main() {
+	const exceptionsFile = path.resolve(option('exceptions') ?? EXCEPTIONS_FILE);
+	const packageDir = path.resolve(option('package-dir') ?? root);
+	const relative = path.relative(process.cwd(), exceptionsFile);
+	const shown = relative && !relative.startsWith('..') ? relative : exceptionsFile;
+	const scannerVersion = require('@n8n/scan-community-package/package.json').version;
+	console.log(`@n8n/scan-community-package ${scannerVersion}, analyzePackage, offline`);
+
+	const { findings, exceptions, unexplained, stale } = await scan({ packageDir, exceptionsFile });
 	console.log(`\nThe scanner reports ${findings.length} error(s):`);
 	for (const f of findings) console.log(`  ${f.leg}  ${f.file}:${f.line}:${f.column}  ${f.rule}\n      ${f.message}`);
 
-	const unexplained = difference(findings, exceptions);
-	const stale = difference(exceptions, findings);
 	if (unexplained.length > 0) {
-		console.error('\nNot in scripts/scan-exceptions.json (fix the cause, or add an entry with its reason):');
+		console.error(`\nNot in ${shown} (fix the cause, or add an entry with its reason):`);
 		for (const f of unexplained) console.error(`  ${key(f)}`);
 	}
 	if (stale.length > 0) {
-		console.error('\nIn scripts/scan-exceptions.json but no longer reported (remove the entry):');
+		console.error(`\nIn ${shown} but no longer reported (remove the entry):`);
 		for (const e of stale) console.error(`  ${key(e)}`);
 	}
 	if (unexplained.length > 0 || stale.length > 0) process.exit(1);
-	console.log(
-		`\nOK: the reported set equals scripts/scan-exceptions.json (${exceptions.length} exception(s), each with its reason there).`,
-	);
+	console.log(`\nOK: the reported set equals ${shown} (${exceptions.length} exception(s), each with its reason there).`);
 }
 
-main().catch((error) => {
-	console.error(error instanceof Error ? error.message : error);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	});
+}
+
+module.exports = { scan, compare, parseStylish, readExceptions, EXCEPTIONS_FILE };
