@@ -87,6 +87,8 @@ function ensureInstalled({ force = false, line = DEFAULT_LINE, log = (msg) => pr
 		log(`e2e: installing n8n ${line.n8nVersion} (line "${line.name}") into ${path.relative(process.cwd(), line.modules)} with ${line.nodePackage} (npm ci --ignore-scripts, then npm rebuild sqlite3; the first time takes several minutes)...`);
 		run('npm', ['ci', '--ignore-scripts'], { cwd: line.dir, env });
 		run('npm', ['rebuild', 'sqlite3'], { cwd: line.dir, env });
+		// The proof that matters: the line's Node.js loads the module built for it.
+		run(line.nodeBin, ['-e', 'require("sqlite3"); console.log(`e2e: sqlite3 loads on Node.js ${process.versions.node}`)'], { cwd: line.dir, env });
 	}
 	fs.writeFileSync(path.join(line.modules, STAMP_NAME), `${fingerprint(line)}\n`);
 	log(`e2e: installed in ${Math.round((Date.now() - started) / 1000)} s`);

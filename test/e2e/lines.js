@@ -9,6 +9,7 @@ const fs = require('fs');
 const path = require('path');
 
 const E2E_DIR = __dirname;
+const LINE_NAMES = ['default', 'latest'];
 
 function readPackage(dir) {
 	return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -39,8 +40,8 @@ function describeLine(name) {
 function lineFromArgs(argv = process.argv) {
 	const arg = argv.find((a) => a.startsWith('--n8n='));
 	const name = arg ? arg.slice('--n8n='.length) : 'default';
-	if (!['default', 'latest'].includes(name)) throw new Error(`--n8n must be "latest" (or omitted for the default line), not "${name}"`);
+	if (!LINE_NAMES.includes(name)) throw new Error(`--n8n must be "latest" (or omitted for the default line), not "${name}"`);
 	return describeLine(name);
 }
 
-module.exports = { describeLine, lineFromArgs, E2E_DIR };
+module.exports = { describeLine, lineFromArgs, LINE_NAMES, E2E_DIR };

@@ -8,7 +8,7 @@
 // 1. installs test/e2e's own dependencies when missing (test/e2e/install.js), builds the package,
 //    finds Debian's Chromium (installs it with apt-get when root and CI=true);
 // 2. starts the simulator and n8n (127.0.0.1, free ports, a fresh user folder under
-//    test/e2e/.run/), imports two credentials (API user, callback secret) and two workflows with
+//    test/e2e/.run/<line>/), imports two credentials (API user, callback secret) and two workflows with
 //    n8n's CLI, creates the owner;
 // 3. runs test/e2e/tests/*.test.js with `node --test` (one file after another) and prints a
 //    summary; exits 1 when a check failed;
@@ -26,15 +26,18 @@ const procs = require('../../scripts/lib/procs');
 const stack = require('../../scripts/lib/stack');
 const fixtures = require('../../scripts/lib/fixtures');
 const { ensureInstalled } = require('./install');
-const { lineFromArgs } = require('./lines');
+const { lineFromArgs, LINE_NAMES } = require('./lines');
 
 const E2E_DIR = __dirname;
-const RUNS_DIR = path.join(E2E_DIR, '.run');
 const TESTS_DIR = path.join(E2E_DIR, 'tests');
 const args = new Set(process.argv.slice(2));
 // `--n8n=latest`: the newest n8n line (test/e2e/lines/latest) instead of the default one.
 const n8nLine = lineFromArgs();
 stack.useLine(n8nLine);
+// Each line keeps its runs in a folder of its own (test/e2e/.run/<line>/): a run of one line
+// removes its own older runs, never the kept logs of the other line's failed run.
+const RUNS_ROOT = path.join(E2E_DIR, '.run');
+const RUNS_DIR = path.join(RUNS_ROOT, n8nLine.name);
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -122,11 +125,16 @@ async function main() {
 
 		// 2. A fresh run folder; older runs are removed.
 		fs.mkdirSync(RUNS_DIR, { recursive: true });
-		for (const old of fs.readdirSync(RUNS_DIR)) {
+		// This line's older runs, and the run folders of the time before lines (directly in .run/).
+		const old = [
+			...fs.readdirSync(RUNS_DIR).map((name) => path.join(RUNS_DIR, name)),
+			...fs.readdirSync(RUNS_ROOT).filter((name) => !LINE_NAMES.includes(name)).map((name) => path.join(RUNS_ROOT, name)),
+		];
+		for (const folder of old) {
 			// A run folder ends with its runner's pid: leave the folder of a run still going.
-			const pid = Number(/-(\d+)$/.exec(old)?.[1]);
+			const pid = Number(/-(\d+)$/.exec(path.basename(folder))?.[1]);
 			if (pid && pid !== process.pid && pidAlive(pid)) continue;
-			fs.rmSync(path.join(RUNS_DIR, old), { recursive: true, force: true });
+			fs.rmSync(folder, { recursive: true, force: true });
 		}
 		runDir = path.join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
 		const userFolder = path.join(runDir, 'n8n-user');

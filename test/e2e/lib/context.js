@@ -6,6 +6,7 @@ const path = require('path');
 
 const stack = require('../../../scripts/lib/stack');
 const procs = require('../../../scripts/lib/procs');
+const { describeLine } = require('../lines');
 
 function loadContext() {
 	const file = process.env.E2E_CONTEXT;
@@ -16,6 +17,9 @@ function loadContext() {
 }
 
 const ctx = loadContext();
+// The test files run in processes of their own: n8nCli (`n8n execute`, imports) must run the same
+// n8n line, on the same Node.js, as the server that run.js started, not the default line.
+stack.useLine(describeLine(ctx.n8n.line));
 
 /** A REST client logged in as the instance owner. */
 async function ownerClient() {

@@ -79,7 +79,10 @@ test('(e) browser: the Bandwidth WebRTC node panel shows its fields (docs/node-p
 	const ndv = await openNodePanel(ctx.workflows.session.id, 'Create Participant in Session');
 	await assertLabelsVisible(ndv, ['Resource', 'Operation', 'Publish Permissions', 'Session ID', 'Subscribe to Session']);
 	// The credential selector's label (its text differs between n8n lines; its test id does not).
-	assert.ok(await ndv.locator('[data-test-id="credentials-label"]').first().isVisible(), 'the credential selector is shown');
+	const credentialLabel = ndv.locator('[data-test-id="credentials-label"]').first();
+	assert.ok(await credentialLabel.isVisible(), 'the credential selector is shown');
+	// "Credential to connect with" on 2.8.4, "Credential" on 2.41.
+	assert.match(await credentialLabel.innerText(), /^Credential\b/, 'the credential selector is labelled as one');
 	// The stored values are shown: operation, permissions and the credential.
 	assert.equal(await ndv.locator('[data-test-id="parameter-input-resource"] input').first().inputValue(), 'Participant');
 	assert.equal(await ndv.locator('[data-test-id="parameter-input-operation"] input').first().inputValue(), 'Create in Session');
