@@ -141,7 +141,7 @@ async function main() {
 	fs.mkdirSync(DEV_DIR, { recursive: true });
 	claimDevFolder();
 	if (args.has('--reset')) {
-		say('--reset: emptying .n8n-dev/');
+		say(`--reset: emptying ${path.relative(stack.REPO_ROOT, DEV_DIR)}/`);
 		for (const entry of fs.readdirSync(DEV_DIR)) {
 			if (entry !== 'dev.pid') fs.rmSync(path.join(DEV_DIR, entry), { recursive: true, force: true });
 		}
@@ -244,7 +244,7 @@ async function main() {
 	}
 
 	// 5. n8n.
-	say(`starting n8n on ${baseUrl} (log: .n8n-dev/logs/n8n.log)...`);
+	say(`starting n8n on ${baseUrl} (log: ${path.relative(stack.REPO_ROOT, path.join(LOG_DIR, 'n8n.log'))})...`);
 	const n8nChild = await stack.startN8n(env, { logFile: path.join(LOG_DIR, 'n8n.log'), echo: true });
 
 	const owner = {
@@ -265,7 +265,8 @@ async function main() {
 	if (loggedIn) {
 		const wf = await rest.call('GET', `/rest/workflows/${IDS.triggerWorkflow}`).catch(() => null);
 		if (wf && !wf.active) {
-			await rest.call('POST', `/rest/workflows/${IDS.triggerWorkflow}/activate`, { versionId: wf.versionId }).catch((err) => say(`WARNING: could not activate the trigger sample: ${err.message}`));
+			// On n8n 2.41 this returns once the publication status says the trigger is registered.
+			await stack.activateWorkflow(rest, IDS.triggerWorkflow, wf.versionId).catch((err) => say(`WARNING: could not activate the trigger sample: ${err.message}`));
 		}
 	}
 
@@ -294,7 +295,7 @@ async function main() {
 		'        -H "content-type: application/json" -d \'{"event":"onConnect"}\'',
 		' and look at the trigger workflow\'s executions.',
 		'',
-		' Changed the node? Ctrl-C and `npm run dev` again (it rebuilds and reloads).',
+		` Changed the node? Ctrl-C and \`npm run dev${stack.currentLine().name === 'default' ? '' : ` -- --n8n=${stack.currentLine().name}`}\` again (it rebuilds and reloads).`,
 		' Ctrl-C stops n8n and the simulator.',
 		'='.repeat(78),
 		'',

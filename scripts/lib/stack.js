@@ -295,6 +295,29 @@ async function login(rest, { email, password }) {
 	return res.json?.data ?? res.json;
 }
 
+/**
+ * Activates a workflow through the REST API, as the editor's toggle does, and waits until its
+ * triggers are live. n8n 2.8.4 registers them before it answers. n8n 2.41 publishes through an
+ * outbox and registers them a moment later (the line's `publicationStatus`): poll its publication
+ * status, and show a failed registration as itself. There the route must exist: a 404 fails.
+ */
+async function activateWorkflow(rest, workflowId, versionId, { timeoutMs = 60_000 } = {}) {
+	const activated = await rest.call('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
+	if (!line.publicationStatus) return activated;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await rest.request('GET', `/rest/workflows/${workflowId}/publication-status`);
+		if (res.status !== 200) throw new Error(`publication status of workflow ${workflowId}: ${res.status} ${res.text}`);
+		const status = res.json?.data ?? res.json;
+		if (status.status === 'published') return activated;
+		if (status.status === 'failed' || status.status === 'partial') {
+			throw new Error(`n8n could not publish workflow ${workflowId}: ${JSON.stringify(status)}`);
+		}
+		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} not published after ${timeoutMs / 1000} s: ${JSON.stringify(status)}`);
+		await procs.sleep(200);
+	}
+}
+
 /** Writes `value` as JSON to a file in `dir` and returns its path. */
 function writeJson(dir, name, value) {
 	fs.mkdirSync(dir, { recursive: true });
@@ -334,6 +357,7 @@ module.exports = {
 	requestJson,
 	ensureOwner,
 	login,
+	activateWorkflow,
 	writeJson,
 	parseRawOutput,
 };

@@ -33,6 +33,12 @@ function describeLine(name) {
 		nodeBin: nodeDir ? path.join(nodeDir, 'package', 'bin', 'node') : process.execPath,
 		/** Where n8n's own copy of n8n-workflow is (linked beside the installed package). */
 		workflowModule: path.join(modules, 'n8n-workflow'),
+		/**
+		 * Activation publishes through an outbox (n8n 2.41, N8N_USE_WORKFLOW_PUBLICATION_SERVICE on by
+		 * default) and GET /rest/workflows/:id/publication-status tells when a trigger is registered.
+		 * n8n 2.8.4 has no such route: it registers triggers before the activate call answers.
+		 */
+		publicationStatus: name === 'latest',
 	};
 }
 

@@ -93,31 +93,8 @@ function nodeOutput(runExecutionData, nodeName) {
 	return (runs[0].data?.main?.[0] ?? []).map((item) => item.json);
 }
 
-/**
- * Activates a workflow through the REST API, as the editor's toggle does, and waits until its
- * triggers are live. n8n 2.8.4 registers them before it answers. Newer n8n publishes through an
- * outbox and registers them a moment later: poll its publication status, and show a failed
- * registration as itself (n8n 2.8.4 has no such route: 404).
- */
-async function activateWorkflow(rest, workflowId, versionId, { timeoutMs = 60_000 } = {}) {
-	const activated = await rest.call('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const res = await rest.request('GET', `/rest/workflows/${workflowId}/publication-status`);
-		if (res.status === 404) return activated;
-		if (res.status !== 200) throw new Error(`publication status: ${res.status} ${res.text}`);
-		const status = res.json?.data ?? res.json;
-		if (status.status === 'published') return activated;
-		if (status.status === 'failed' || status.status === 'partial') {
-			throw new Error(`n8n could not publish workflow ${workflowId}: ${JSON.stringify(status)}`);
-		}
-		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} not published after ${timeoutMs / 1000} s: ${JSON.stringify(status)}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
-
 module.exports = {
-	activateWorkflow,
+	activateWorkflow: stack.activateWorkflow,
 	ctx,
 	ownerClient,
 	request,
