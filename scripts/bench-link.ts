@@ -1,15 +1,16 @@
-import { execFileSync, fork, spawn } from 'child_process';
-import type { ChildProcess } from 'child_process';
+import { execFileSync, fork } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import https from 'https';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import { createInterface } from 'readline';
 
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RunResult } from './bench';
+import { startSimulator } from '../test/stack/simulator';
+import type { StartedSimulator } from '../test/stack/simulator';
+import { stopProcess } from '../test/stack/processes';
 
 /**
  * The benchmark's realistic link: the simulator serving HTTPS in its own process, behind a
@@ -141,20 +142,6 @@ async function startLatencyProxy(targetPort: number, rttMs: number): Promise<Lat
 	};
 }
 
-async function startHttpsSimulator(key: string, cert: string): Promise<{ child: ChildProcess; url: string; accountId: string }> {
-	const child = spawn(
-		process.execPath,
-		['-r', 'ts-node/register/transpile-only', 'test/simulator/cli.ts', '--tls-key', key, '--tls-cert', cert],
-		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') } },
-	);
-	const line = await new Promise<string>((resolve, reject) => {
-		createInterface({ input: child.stdout! }).once('line', resolve);
-		child.once('exit', (code) => reject(new Error(`HTTPS simulator exited with ${code}`)));
-	});
-	const { url, accountId } = JSON.parse(line) as { url: string; accountId: string };
-	return { child, url, accountId };
-}
-
 /** Runs the realistic link's scenarios; `say` gets each line of its tables. */
 export async function runRealisticLink(options: LinkOptions, say: (line: string) => void): Promise<void> {
 	let certificate: ReturnType<typeof makeCertificate>;
@@ -164,11 +151,11 @@ export async function runRealisticLink(options: LinkOptions, say: (line: string)
 		say('Realistic link: skipped (openssl is not installed, and it makes the throwaway certificate).');
 		return;
 	}
-	let sim: Awaited<ReturnType<typeof startHttpsSimulator>> | undefined;
+	let sim: StartedSimulator | undefined;
 	let proxy: LatencyProxy | undefined;
 	try {
-		sim = await startHttpsSimulator(certificate.key, certificate.cert);
-		proxy = await startLatencyProxy(Number(new URL(sim.url).port), options.rttMs);
+		sim = await startSimulator({ tls: { keyFile: certificate.key, certFile: certificate.cert } });
+		proxy = await startLatencyProxy(Number(new URL(sim.info.url).port), options.rttMs);
 		const env: NodeJS.ProcessEnv = {
 			...process.env,
 			TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
@@ -186,9 +173,9 @@ export async function runRealisticLink(options: LinkOptions, say: (line: string)
 		});
 		const config: ClientConfig = {
 			...options,
-			simUrl: sim.url,
+			simUrl: sim.info.url,
 			proxiedBaseUrl: `https://127.0.0.1:${proxy.port}/v1`,
-			accountId: sim.accountId,
+			accountId: sim.info.accountId,
 		};
 		await new Promise<void>((resolve, reject) => {
 			client.on('message', (message: ClientMessage) => {
@@ -203,7 +190,7 @@ export async function runRealisticLink(options: LinkOptions, say: (line: string)
 		});
 	} finally {
 		proxy?.close();
-		sim?.child.kill('SIGTERM');
+		if (sim) await stopProcess(sim.child);
 		rmSync(certificate.dir, { recursive: true, force: true });
 	}
 }

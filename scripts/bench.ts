@@ -1,10 +1,7 @@
-import { spawn } from 'child_process';
-import type { ChildProcess } from 'child_process';
 import Module from 'module';
 import os from 'os';
 import path from 'path';
 import { existsSync } from 'fs';
-import { createInterface } from 'readline';
 
 import axios from 'axios';
 
@@ -21,6 +18,9 @@ import {
 } from '../test/harness';
 import { DEFAULT_POLICY } from '../nodes/BandwidthWebRtc/transport';
 import { runRealisticLink } from './bench-link';
+import { startSimulator } from '../test/stack/simulator';
+import type { SimulatorInfo } from '../test/stack/simulator';
+import { stopProcess } from '../test/stack/processes';
 
 const DEFAULT_CONCURRENCY = DEFAULT_POLICY.concurrency;
 
@@ -34,36 +34,6 @@ const DEFAULT_CONCURRENCY = DEFAULT_POLICY.concurrency;
 const ROOT = path.resolve(__dirname, '..');
 const HTTP_REQUEST_NODE = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
 const HTTP_BASIC_CREDENTIAL = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/credentials/HttpBasicAuth.credentials.js');
-
-interface SimulatorProcess {
-	child: ChildProcess;
-	url: string;
-	baseUrl: string;
-	accountId: string;
-}
-
-async function startSimulatorProcess(): Promise<SimulatorProcess> {
-	const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/simulator/cli.ts'], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'inherit'],
-		env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
-	});
-	const line = await new Promise<string>((resolve, reject) => {
-		const lines = createInterface({ input: child.stdout! });
-		lines.once('line', resolve);
-		child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-	});
-	return { child, ...(JSON.parse(line) as { url: string; baseUrl: string; accountId: string }) };
-}
-
-async function control(sim: SimulatorProcess, what: string, body?: unknown): Promise<IDataObject> {
-	const response = await fetch(`${sim.url}/__sim/${what}`, {
-		method: body === undefined && what === 'state' ? 'GET' : 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return (await response.json()) as IDataObject;
-}
 
 /** Loads n8n's HTTP Request node from the e2e app's packages, sharing this process's n8n-workflow. */
 export function loadHttpRequestNode(): { node: INodeType | IVersionedNodeType; credential: ICredentialType } | undefined {
@@ -102,7 +72,7 @@ export interface HttpBatching {
 }
 
 export async function createParticipants(
-	sim: Pick<SimulatorProcess, 'baseUrl' | 'accountId'>,
+	sim: Pick<SimulatorInfo, 'baseUrl' | 'accountId'>,
 	runner: Runner,
 	count: number,
 	concurrency: number,
@@ -196,7 +166,7 @@ const fmt = (value: number, digits = 2) => value.toFixed(digits);
  * The same POSTs from plain axios, `concurrency` at a time, outside n8n: what the simulator and
  * the loopback network cost by themselves, so the node's own share can be told apart.
  */
-async function rawAxiosFloor(sim: SimulatorProcess, count: number, concurrency: number): Promise<number> {
+async function rawAxiosFloor(sim: SimulatorInfo, count: number, concurrency: number): Promise<number> {
 	const url = `${sim.baseUrl}/accounts/${sim.accountId}/participants`;
 	const auth = { username: 'sim-user', password: 'sim-pass' };
 	let next = 0;
@@ -245,7 +215,9 @@ export async function main(args: string[]): Promise<number> {
 	const latencyItems = quick ? 200 : 1000;
 	const bulkItems = quick ? 2000 : 10000;
 	const latency = 20;
-	const sim = await startSimulatorProcess();
+	const started = await startSimulator();
+	const sim = started.info;
+	const control = started.control;
 	const httpRequest = loadHttpRequestNode();
 	const lines: string[] = [];
 	const say = (line: string) => {
@@ -257,7 +229,7 @@ export async function main(args: string[]): Promise<number> {
 		if (!httpRequest) say('HTTP Request node: not installed (run npm run test:e2e once to install the n8n app); comparisons with it are skipped.');
 
 		// Warm-up: JIT, sockets, module loading.
-		await control(sim, 'latency', { ms: 0 });
+		await control.latency(0);
 		await createParticipants(sim, 'bandwidth', 200, DEFAULT_CONCURRENCY);
 		if (httpRequest) await createParticipants(sim, 'httpRequest', 200, DEFAULT_CONCURRENCY, httpRequest);
 
@@ -267,8 +239,8 @@ export async function main(args: string[]): Promise<number> {
 		const allAtOnceLabel = 'HTTP Request node, its default (every item at once)';
 
 		say(`\n1) ${latencyItems} create-participant items, ${latency} ms simulated latency`);
-		await control(sim, 'reset');
-		await control(sim, 'latency', { ms: latency });
+		await control.reset();
+		await control.latency(latency);
 		for (const concurrency of quick ? [10] : [5, 10, 20, 50]) {
 			const run = await createParticipants(sim, 'bandwidth', latencyItems, concurrency);
 			const bound = (latencyItems * latency) / concurrency;
@@ -284,10 +256,10 @@ export async function main(args: string[]): Promise<number> {
 		const serial = await createParticipants(sim, 'bandwidth', latencyItems, 1);
 		say(`   default concurrency (${DEFAULT_CONCURRENCY}): ${fmt(ours.ms / 1000)} s; one at a time: ${fmt(serial.ms / 1000)} s, ${fmt(serial.ms / ours.ms, 1)}× slower`);
 		if (httpRequest) {
-			await control(sim, 'reset');
-			await control(sim, 'latency', { ms: latency });
+			await control.reset();
+			await control.latency(latency);
 			const pacedRun = await createParticipants(sim, 'httpRequest', latencyItems, DEFAULT_CONCURRENCY, httpRequest, paced);
-			const pacedPeak = (await control(sim, 'state')).inFlightPeak;
+			const pacedPeak = (await control.state()).inFlightPeak;
 			say(`   ${pacedLabel}: ${fmt(pacedRun.ms / 1000)} s, up to ${pacedPeak} requests in flight (it does not wait for answers); ours at ${DEFAULT_CONCURRENCY}/HTTP = ${fmt(ours.ms / pacedRun.ms)}`);
 			const peak = Math.min(100, Math.max(1, Number(pacedPeak)));
 			const matched = await createParticipants(sim, 'bandwidth', latencyItems, peak);
@@ -297,15 +269,15 @@ export async function main(args: string[]): Promise<number> {
 		}
 
 		say(`\n2) ${bulkItems} create-participant items, no latency`);
-		await control(sim, 'reset');
-		await control(sim, 'latency', { ms: 0 });
+		await control.reset();
+		await control.latency(0);
 		const bulk = await createParticipants(sim, 'bandwidth', bulkItems, DEFAULT_CONCURRENCY);
-		const state = await control(sim, 'state');
+		const state = await control.state();
 		say(
 			`   Bandwidth WebRTC node: ${fmt(bulk.ms / 1000)} s (${fmt((bulk.ms * 1000) / bulkItems, 0)} µs per item), ${bulk.failed} failed; the simulator holds ${(state.counts as IDataObject).participants} participants; peak memory +${fmt(bulk.peakRssMb, 0)} MB RSS, +${fmt(bulk.peakHeapMb, 0)} MB heap`,
 		);
 		if (httpRequest) {
-			await control(sim, 'reset');
+			await control.reset();
 			const http = await createParticipants(sim, 'httpRequest', bulkItems, DEFAULT_CONCURRENCY, httpRequest);
 			say(
 				`   ${allAtOnceLabel}: ${fmt(http.ms / 1000)} s, ${http.failed} failed; peak memory +${fmt(http.peakRssMb, 0)} MB RSS, +${fmt(http.peakHeapMb, 0)} MB heap; time ours/HTTP = ${fmt(bulk.ms / http.ms)}`,
@@ -322,19 +294,19 @@ export async function main(args: string[]): Promise<number> {
 		];
 		for (const [label, runner, batching] of contenders) {
 			if (runner === 'httpRequest' && !httpRequest) continue;
-			await control(sim, 'reset');
-			await control(sim, 'latency', { ms: latency });
-			await control(sim, 'load-shedding', { maxInFlight });
+			await control.reset();
+			await control.latency(latency);
+			await control.loadShedding(maxInFlight);
 			const run = await createParticipants(sim, runner, shedItems, DEFAULT_CONCURRENCY, httpRequest, batching);
-			const held = ((await control(sim, 'state')).counts as IDataObject).participants as number;
+			const held = ((await control.state()).counts as IDataObject).participants as number;
 			say(
 				`   ${label}: ${run.failed} of ${shedItems} items lost (failed); ${held} participants created for ${run.ok} successful items; ${fmt(run.ms / 1000)} s`,
 			);
 		}
-		await control(sim, 'load-shedding', { maxInFlight: null });
+		await control.loadShedding(null);
 		return 0;
 	} finally {
-		sim.child.kill('SIGTERM');
+		await stopProcess(started.child);
 		stopEngineTimers();
 	}
 }

@@ -1,26 +1,20 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run dev -- --queue`: the queue-mode stack (Redis, PostgreSQL, main, two workers, a webhook
-// process) from test/queue/run.js, left up until Ctrl-C.
-if (process.argv.includes('--queue')) {
-	process.argv.push('--keep');
-	require('../test/queue/run');
-} else {
-	startDev();
-}
-
-function startDev() {
-// `npm run dev`: the real n8n app (2.8.4; --n8n=latest for the newest line) on http://127.0.0.1:5678 with this package loaded,
-// the WebRTC simulator as the API, ready credentials, sample workflows and an owner account.
+// `npm run dev`: the real n8n app (the default line; --n8n=latest for the newest) on
+// http://127.0.0.1:5678 with this package loaded, the WebRTC simulator as the API, ready
+// credentials, sample workflows and an owner account. Ctrl-C stops everything it started.
 //
 //   npm run dev                 start (builds the package, installs n8n into test/e2e on first use)
-//   npm run dev -- --reset      start from an empty .n8n-dev/ (drops workflows, executions, owner)
+//   npm run dev -- --reset      start from an empty dev folder (drops workflows, executions, owner)
+//   npm run dev -- --queue      the queue-mode stack instead (Redis, PostgreSQL, main, two workers,
+//                               a webhook process; test/queue/run.js), left up until Ctrl-C
 //
-// Everything lives in .n8n-dev/ (git-ignored). Ctrl-C stops n8n and the simulator.
+// Everything lives in .n8n-dev/ (.n8n-dev-latest/ for --n8n=latest; both git-ignored).
 //
 // Environment:
 //   N8N_PORT (default 5678), SIMULATOR_PORT (default 5681): a taken default port is replaced by
 //     a free one; a taken port you asked for is an error.
+//   N8N_DEV_DIR: another dev folder instead of .n8n-dev/.
 //   N8N_DEV_EMAIL / N8N_DEV_PASSWORD: the owner account created on first start
 //     (default dev@example.com / N8nDev-Passw0rd).
 //   BANDWIDTH_ACCOUNT_ID, BANDWIDTH_USERNAME, BANDWIDTH_PASSWORD (and optionally
@@ -29,14 +23,18 @@ function startDev() {
 const fs = require('fs');
 const path = require('path');
 
-const procs = require('./lib/procs');
-const stack = require('./lib/stack');
-const fixtures = require('./lib/fixtures');
-const { ensureInstalled } = require('../test/e2e/install');
+const processes = require('../test/stack/processes');
+const fixtures = require('../test/stack/fixtures');
+const { bringUp } = require('../test/stack/bringUp');
+const { REPO_ROOT, SIM_DEFAULTS, simulatorEnv } = require('../test/stack/simulator');
+const { encryptionKeyFrom } = require('../test/stack/n8n');
 const { lineFromArgs } = require('../test/e2e/lines');
 
+const n8nLine = lineFromArgs();
 // One folder per n8n line: a database migrated by a newer n8n does not go back.
-const DEV_DIR = path.join(stack.REPO_ROOT, lineFromArgs().name === 'latest' ? '.n8n-dev-latest' : '.n8n-dev');
+const DEV_DIR = process.env.N8N_DEV_DIR
+	? path.resolve(process.env.N8N_DEV_DIR)
+	: path.join(REPO_ROOT, n8nLine.name === 'latest' ? '.n8n-dev-latest' : '.n8n-dev');
 const LOG_DIR = path.join(DEV_DIR, 'logs');
 const SAMPLES_MARKER = path.join(DEV_DIR, 'samples.json');
 // 2: the trigger sample checks a callback secret held in a credential.
@@ -58,7 +56,7 @@ const DEV_CALLBACK_SECRET = 'dev-callback-secret';
 
 const say = (msg) => process.stdout.write(`dev: ${msg}\n`);
 
-/** One `npm run dev` per .n8n-dev/ (two n8n processes on one SQLite database do not mix). */
+/** One `npm run dev` per dev folder (two n8n processes on one SQLite database do not mix). */
 function claimDevFolder() {
 	const pidFile = path.join(DEV_DIR, 'dev.pid');
 	if (fs.existsSync(pidFile)) {
@@ -70,7 +68,7 @@ function claimDevFolder() {
 		} catch (err) {
 			alive = err.code === 'EPERM';
 		}
-		if (alive) throw new Error(`npm run dev is already running with .n8n-dev/ (pid ${pid}); stop it first (Ctrl-C in its terminal, or kill -INT ${pid})`);
+		if (alive) throw new Error(`npm run dev is already running with ${DEV_DIR} (pid ${pid}); stop it first (Ctrl-C in its terminal, or kill -INT ${pid})`);
 	}
 	fs.writeFileSync(pidFile, `${process.pid}\n`);
 	process.on('exit', () => {
@@ -82,24 +80,27 @@ function claimDevFolder() {
 	});
 }
 
+/** The port in `envName`, which must be free; else `fallback`, or any free port when it is taken. */
 async function choosePort(envName, fallback) {
 	const asked = process.env[envName];
 	if (asked) {
 		const port = Number(asked);
 		if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${envName}=${asked} is not a port`);
-		if (await procs.portInUse(port)) throw new Error(`${envName}=${port} is already taken on 127.0.0.1`);
+		if ((await processes.freePortPreferring(port)) !== port) throw new Error(`${envName}=${port} is already taken on 127.0.0.1`);
 		return port;
 	}
-	if (!(await procs.portInUse(fallback))) return fallback;
-	const port = await procs.freePort();
-	say(`port ${fallback} is taken, using ${port} instead (set ${envName} to choose)`);
+	const port = await processes.freePortPreferring(fallback);
+	if (port !== fallback) say(`port ${fallback} is taken, using ${port} instead (set ${envName} to choose)`);
 	return port;
 }
 
+/** Bandwidth's real API, when its credentials are in the environment. */
 function realApiSettings() {
 	const { BANDWIDTH_ACCOUNT_ID: accountId, BANDWIDTH_USERNAME: username, BANDWIDTH_PASSWORD: password } = process.env;
 	if (!accountId || !username || !password) return null;
-	return { accountId, username, password, baseUrl: process.env.BANDWIDTH_BASE_URL || 'https://api.webrtc.bandwidth.com/v1' };
+	// The production URL as the credential itself defaults it (read from the build, which runs first).
+	const defaultBaseUrl = () => require(path.join(REPO_ROOT, 'dist', 'credentials', 'shared.js')).DEFAULT_BASE_URL;
+	return { accountId, username, password, baseUrl: process.env.BANDWIDTH_BASE_URL || defaultBaseUrl() };
 }
 
 async function main() {
@@ -112,175 +113,110 @@ async function main() {
 	}
 
 	let stopping = false;
-	procs.onTerminate(
+	processes.onTerminate(
 		async () => {
 			stopping = true;
 			say('stopping n8n and the simulator...');
-			await procs.stopAll();
+			await processes.stopAll();
 			say('stopped; nothing left running.');
 		},
 		{ exitCode: 0 },
 	);
 
-	// 1. n8n itself (first time: a few minutes) and the package.
-	// `--n8n=latest`: the newest n8n line (test/e2e/lines/latest, on its own Node.js).
-	const n8nLine = lineFromArgs();
-	stack.useLine(n8nLine);
-	ensureInstalled({ log: say, line: n8nLine });
-	say('building the package (npm run build)...');
-	try {
-		await stack.buildPackage();
-	} catch (err) {
-		if (stack.missingDistFiles().length || !fs.existsSync(path.join(stack.REPO_ROOT, 'dist'))) throw err;
-		say(`WARNING: the build failed, starting with the dist/ from the last good build.\n${err.message}`);
-	}
-	const missing = stack.missingDistFiles();
-	if (missing.length) throw new Error(`package.json's n8n field lists files missing from dist/: ${missing.join(', ')}`);
-
-	// 2. The dev folder, claimed for this process.
+	// The dev folder, claimed for this process.
+	const devFolder = path.relative(REPO_ROOT, DEV_DIR) || DEV_DIR;
 	fs.mkdirSync(DEV_DIR, { recursive: true });
 	claimDevFolder();
 	if (args.has('--reset')) {
-		say(`--reset: emptying ${path.relative(stack.REPO_ROOT, DEV_DIR)}/`);
+		say(`--reset: emptying ${devFolder}/`);
 		for (const entry of fs.readdirSync(DEV_DIR)) {
 			if (entry !== 'dev.pid') fs.rmSync(path.join(DEV_DIR, entry), { recursive: true, force: true });
 		}
 	}
 	fs.mkdirSync(LOG_DIR, { recursive: true });
-	const encryptionKey = stack.encryptionKeyFrom(path.join(DEV_DIR, 'encryption-key'));
-	stack.installPackageInto(DEV_DIR);
 
 	const n8nPort = await choosePort('N8N_PORT', 5678);
 	const simPort = await choosePort('SIMULATOR_PORT', 5681);
-	const brokerPort = await procs.freePort();
-	const baseUrl = `http://127.0.0.1:${n8nPort}`;
-	const env = stack.n8nEnv({ userFolder: DEV_DIR, port: n8nPort, encryptionKey, brokerPort });
 	const real = realApiSettings();
-
-	// 3. The simulator.
-	const { child: simChild, info } = await stack.startSimulator({
-		port: simPort,
-		logFile: path.join(LOG_DIR, 'simulator.log'),
-		env: {
-			SIMULATOR_ACCOUNT_ID: stack.SIM_DEFAULTS.accountId,
-			SIMULATOR_USERNAME: stack.SIM_DEFAULTS.username,
-			SIMULATOR_PASSWORD: stack.SIM_DEFAULTS.password,
-		},
-	});
-	say(`simulator on ${info.url} (account ${info.accountId}, user ${stack.SIM_DEFAULTS.username})`);
-
-	// 4. Credentials (re-imported at every start: the simulator's URL may change) and samples.
-	const simCred = fixtures.credential({
-		id: IDS.simCredential,
-		name: 'Bandwidth WebRTC (simulator)',
-		accountId: info.accountId,
-		username: stack.SIM_DEFAULTS.username,
-		password: stack.SIM_DEFAULTS.password,
-		baseUrl: info.baseUrl,
-	});
-	const callbackCred = fixtures.callbackCredential({
-		id: IDS.callbackCredential,
-		name: 'Bandwidth WebRTC callback secret (dev)',
-		secret: DEV_CALLBACK_SECRET,
-	});
-	const creds = [simCred, callbackCred];
-	const realCred = real && fixtures.credential({ id: IDS.realCredential, name: 'Bandwidth WebRTC (real API)', ...real });
-	if (realCred) creds.push(realCred);
-	const importDir = fs.mkdtempSync(path.join(DEV_DIR, 'import-'));
-	const cliLog = path.join(LOG_DIR, 'n8n-cli.log');
-	try {
-		const credFile = stack.writeJson(importDir, 'credentials.json', creds);
-		say(`importing credential(s): ${creds.map((c) => `"${c.name}"`).join(', ')}`);
-		await stack.n8nCli(env, ['import:credentials', `--input=${credFile}`], { logFile: cliLog });
-
-		// The node adds the callback credential's secret to this URL when it sends it to Bandwidth.
-		const callbackUrl = fixtures.productionWebhookUrl(baseUrl, IDS.webhookId);
-		const samplesKey = { version: SAMPLES_VERSION, n8nPort, real: Boolean(real) };
-		const previous = fs.existsSync(SAMPLES_MARKER) ? fs.readFileSync(SAMPLES_MARKER, 'utf8') : '';
-		if (previous.trim() !== JSON.stringify(samplesKey)) {
-			const wfDir = path.join(importDir, 'workflows');
-			stack.writeJson(
-				wfDir,
-				'session.json',
-				fixtures.sessionWorkflow({
-					id: IDS.sessionWorkflow,
-					name: 'Bandwidth WebRTC sample: session + participant (simulator)',
-					cred: simCred,
-					sessionTag: 'dev-session',
-					participantTag: 'dev-participant',
-					callbackUrl,
-					callbackCred,
-				}),
-			);
-			stack.writeJson(
-				wfDir,
-				'trigger.json',
-				fixtures.triggerWorkflow({
-					id: IDS.triggerWorkflow,
-					name: 'Bandwidth WebRTC sample: participant events',
-					webhookId: IDS.webhookId,
-					callbackCred,
-				}),
-			);
-			if (realCred) {
-				stack.writeJson(
-					wfDir,
-					'real.json',
-					fixtures.sessionWorkflow({
-						id: IDS.realWorkflow,
-						name: 'Bandwidth WebRTC sample: session + participant (real API)',
-						cred: realCred,
-						sessionTag: 'n8n-dev-session',
-						participantTag: 'n8n-dev-participant',
-					}),
-				);
-			}
-			say('importing the sample workflows');
-			await stack.n8nCli(env, ['import:workflow', '--separate', `--input=${wfDir}`], { logFile: cliLog });
-		}
-		fs.writeFileSync(SAMPLES_MARKER, `${JSON.stringify(samplesKey)}\n`);
-	} finally {
-		fs.rmSync(importDir, { recursive: true, force: true });
-	}
-
-	// 5. n8n.
-	say(`starting n8n on ${baseUrl} (log: ${path.relative(stack.REPO_ROOT, path.join(LOG_DIR, 'n8n.log'))})...`);
-	const n8nChild = await stack.startN8n(env, { logFile: path.join(LOG_DIR, 'n8n.log'), echo: true });
-
 	const owner = {
 		email: process.env.N8N_DEV_EMAIL || 'dev@example.com',
 		password: process.env.N8N_DEV_PASSWORD || 'N8nDev-Passw0rd',
 		firstName: 'Dev',
 		lastName: 'Owner',
 	};
-	const rest = new stack.RestClient(baseUrl);
-	const created = await stack.ensureOwner(rest, owner);
-	let loggedIn = true;
+	const importDir = fs.mkdtempSync(path.join(DEV_DIR, 'import-'));
+	let simCred;
+	let realCred;
+	let samplesKey;
+	const callbackCred = fixtures.callbackCredential({
+		id: IDS.callbackCredential,
+		name: 'Bandwidth WebRTC callback secret (dev)',
+		secret: DEV_CALLBACK_SECRET,
+	});
+
+	let up;
 	try {
-		await stack.login(rest, owner);
-	} catch (err) {
-		loggedIn = false;
-		say(`WARNING: could not log in as ${owner.email} (${err.message.slice(0, 120)}). The owner was created earlier with another password: use it, or run \`npm run dev -- --reset\`.`);
+		up = await bringUp({
+			line: n8nLine,
+			say,
+			// A failed build still starts n8n with the last good dist/, and says so.
+			build: 'keep-last-good',
+			userFolder: DEV_DIR,
+			logFile: (name) => path.join(LOG_DIR, `${name}.log`),
+			simulator: { port: simPort, env: simulatorEnv(SIM_DEFAULTS) },
+			port: n8nPort,
+			encryptionKey: encryptionKeyFrom(path.join(DEV_DIR, 'encryption-key')),
+			importDir,
+			owner,
+			echo: true,
+			// Credentials are imported at every start (the simulator's URL may change); the sample
+			// workflows only when they changed.
+			imports: ({ sim, baseUrl }) => {
+				simCred = fixtures.credential({
+					id: IDS.simCredential,
+					name: 'Bandwidth WebRTC (simulator)',
+					accountId: sim.accountId,
+					username: SIM_DEFAULTS.username,
+					password: SIM_DEFAULTS.password,
+					baseUrl: sim.baseUrl,
+				});
+				realCred = real && fixtures.credential({ id: IDS.realCredential, name: 'Bandwidth WebRTC (real API)', ...real });
+				samplesKey = { version: SAMPLES_VERSION, n8nPort, real: Boolean(real) };
+				const previous = fs.existsSync(SAMPLES_MARKER) ? fs.readFileSync(SAMPLES_MARKER, 'utf8') : '';
+				const workflows = previous.trim() === JSON.stringify(samplesKey) ? {} : sampleWorkflows({ baseUrl, simCred, realCred, callbackCred });
+				return { credentials: [simCred, callbackCred, ...(realCred ? [realCred] : [])], workflows };
+			},
+		});
+	} finally {
+		fs.rmSync(importDir, { recursive: true, force: true });
 	}
-	if (loggedIn) {
+	fs.writeFileSync(SAMPLES_MARKER, `${JSON.stringify(samplesKey)}\n`);
+	const { app, rest, baseUrl, sim } = up;
+	const info = sim.info;
+
+	if (up.loginError) {
+		say(`WARNING: could not log in as ${owner.email} (${up.loginError.message.slice(0, 120)}). The owner was created earlier with another password: use it, or run \`npm run dev -- --reset\`.`);
+	} else {
 		const wf = await rest.call('GET', `/rest/workflows/${IDS.triggerWorkflow}`).catch(() => null);
 		if (wf && !wf.active) {
-			// On n8n 2.41 this returns once the publication status says the trigger is registered.
-			await stack.activateWorkflow(rest, IDS.triggerWorkflow, wf.versionId).catch((err) => say(`WARNING: could not activate the trigger sample: ${err.message}`));
+			// On the latest line this returns once the publication status says the trigger is registered.
+			await app.activateWorkflow(rest, IDS.triggerWorkflow, wf.versionId).catch((err) => say(`WARNING: could not activate the trigger sample: ${err.message}`));
 		}
 	}
 
 	const triggerUrl = fixtures.productionWebhookUrl(baseUrl, IDS.webhookId);
+	const devCommand = `npm run dev${n8nLine.name === 'default' ? '' : ` -- --n8n=${n8nLine.name}`}`;
 	const lines = [
 		'',
 		'='.repeat(78),
-		` n8n ${stack.currentLine().n8nVersion} with n8n-nodes-bandwidth-webrtc is running`,
+		` n8n ${n8nLine.n8nVersion} with n8n-nodes-bandwidth-webrtc is running`,
 		'',
 		` Editor:    ${baseUrl}`,
-		` Log in:    ${owner.email} / ${owner.password}${created ? '   (owner account just created)' : ''}`,
+		` Log in:    ${owner.email} / ${owner.password}${up.ownerCreated ? '   (owner account just created)' : ''}`,
+		` Logs:      ${path.relative(REPO_ROOT, LOG_DIR) || LOG_DIR}/`,
 		'',
 		` Simulator: ${info.baseUrl}   (state: ${info.url}/__sim/state)`,
-		` Credential "Bandwidth WebRTC (simulator)": account ${info.accountId}, ${stack.SIM_DEFAULTS.username} / ${stack.SIM_DEFAULTS.password}`,
+		` Credential "Bandwidth WebRTC (simulator)": account ${info.accountId}, ${SIM_DEFAULTS.username} / ${SIM_DEFAULTS.password}`,
 		` Credential "${callbackCred.name}": secret ${DEV_CALLBACK_SECRET} (the trigger sample checks it)`,
 		...(realCred ? [` Credential "Bandwidth WebRTC (real API)": account ${real.accountId} at ${real.baseUrl}`] : []),
 		'',
@@ -295,24 +231,60 @@ async function main() {
 		'        -H "content-type: application/json" -d \'{"event":"onConnect"}\'',
 		' and look at the trigger workflow\'s executions.',
 		'',
-		` Changed the node? Ctrl-C and \`npm run dev${stack.currentLine().name === 'default' ? '' : ` -- --n8n=${stack.currentLine().name}`}\` again (it rebuilds and reloads).`,
+		` Changed the node? Ctrl-C and \`${devCommand}\` again (it rebuilds and reloads).`,
 		' Ctrl-C stops n8n and the simulator.',
 		'='.repeat(78),
 		'',
 	];
 	process.stdout.write(lines.join('\n'));
 
-	// 6. Run until Ctrl-C, or until one of the two stops on its own.
-	const first = await Promise.race([n8nChild.exited.then((r) => ['n8n', r]), simChild.exited.then((r) => ['simulator', r])]);
+	// Run until Ctrl-C, or until one of the two stops on its own.
+	const first = await Promise.race([up.n8n.exited.then((r) => ['n8n', r]), sim.child.exited.then((r) => ['simulator', r])]);
 	if (stopping) return;
 	say(`${first[0]} exited on its own (code ${first[1].code}, signal ${first[1].signal}); stopping the rest.`);
-	await procs.stopAll();
+	await processes.stopAll();
 	process.exitCode = 1;
 }
 
-main().catch(async (err) => {
-	process.stderr.write(`dev: ${process.env.DEBUG ? err?.stack ?? err : err?.message ?? err}\n`);
-	await procs.stopAll();
-	process.exitCode = 1;
-});
+/** The sample workflows: session + participant against the simulator, the trigger, and the real API's. */
+function sampleWorkflows({ baseUrl, simCred, realCred, callbackCred }) {
+	// The node adds the callback credential's secret to this URL when it sends it to Bandwidth.
+	const callbackUrl = fixtures.productionWebhookUrl(baseUrl, IDS.webhookId);
+	return {
+		session: fixtures.sessionWorkflow({
+			id: IDS.sessionWorkflow,
+			name: 'Bandwidth WebRTC sample: session + participant (simulator)',
+			cred: simCred,
+			sessionTag: 'dev-session',
+			participantTag: 'dev-participant',
+			callbackUrl,
+			callbackCred,
+		}),
+		trigger: fixtures.triggerWorkflow({
+			id: IDS.triggerWorkflow,
+			name: 'Bandwidth WebRTC sample: participant events',
+			webhookId: IDS.webhookId,
+			callbackCred,
+		}),
+		...(realCred && {
+			real: fixtures.sessionWorkflow({
+				id: IDS.realWorkflow,
+				name: 'Bandwidth WebRTC sample: session + participant (real API)',
+				cred: realCred,
+				sessionTag: 'n8n-dev-session',
+				participantTag: 'n8n-dev-participant',
+			}),
+		}),
+	};
+}
+
+if (process.argv.includes('--queue')) {
+	process.argv.push('--keep');
+	require('../test/queue/run');
+} else {
+	main().catch(async (err) => {
+		process.stderr.write(`dev: ${process.env.DEBUG ? (err?.stack ?? err) : (err?.message ?? err)}\n`);
+		await processes.stopAll();
+		process.exitCode = 1;
+	});
 }

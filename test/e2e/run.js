@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 'use strict';
-// End-to-end tests against the real n8n app (2.8.4, or the newest line with --n8n=latest) with this package loaded and the WebRTC
-// simulator as the API:
+// End-to-end tests against the real n8n app (the default line of test/e2e/package.json, or the
+// newest line with --n8n=latest) with this package loaded and the WebRTC simulator as the API:
 //
 //   npm run test:e2e            (node test/e2e/run.js)
 //
-// 1. installs test/e2e's own dependencies when missing (test/e2e/install.js), builds the package,
-//    finds Debian's Chromium (installs it with apt-get when root and CI=true);
-// 2. starts the simulator and n8n (127.0.0.1, free ports, a fresh user folder under
-//    test/e2e/.run/<line>/), imports two credentials (API user, callback secret) and two workflows with
-//    n8n's CLI, creates the owner;
+// 1. finds Debian's Chromium (installs it with apt-get when root and CI=true);
+// 2. brings the stack up (test/stack/bringUp.js: installs the line when missing, builds the
+//    package, starts the simulator and n8n on 127.0.0.1 with free ports and a fresh user folder
+//    under test/e2e/.run/<line>/, imports two credentials (API user, callback secret) and two
+//    workflows with n8n's CLI, creates the owner);
 // 3. runs test/e2e/tests/*.test.js with `node --test` (one file after another) and prints a
 //    summary; exits 1 when a check failed;
 // 4. stops every process it started (process groups), also on Ctrl-C.
@@ -22,18 +22,17 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const procs = require('../../scripts/lib/procs');
-const stack = require('../../scripts/lib/stack');
-const fixtures = require('../../scripts/lib/fixtures');
-const { ensureInstalled } = require('./install');
-const { lineFromArgs, LINE_NAMES } = require('./lines');
+const processes = require('../stack/processes');
+const fixtures = require('../stack/fixtures');
+const { bringUp } = require('../stack/bringUp');
+const { REPO_ROOT, simulatorEnv } = require('../stack/simulator');
+const { lineFromArgs, describeLine, LINE_NAMES } = require('./lines');
 
 const E2E_DIR = __dirname;
 const TESTS_DIR = path.join(E2E_DIR, 'tests');
 const args = new Set(process.argv.slice(2));
 // `--n8n=latest`: the newest n8n line (test/e2e/lines/latest) instead of the default one.
 const n8nLine = lineFromArgs();
-stack.useLine(n8nLine);
 // Each line keeps its runs in a folder of its own (test/e2e/.run/<line>/): a run of one line
 // removes its own older runs, never the kept logs of the other line's failed run.
 const RUNS_ROOT = path.join(E2E_DIR, '.run');
@@ -59,8 +58,8 @@ async function resolveBrowser() {
 	if (isRoot && process.env.CI === 'true' && !process.env.E2E_CHROMIUM_PATH) {
 		say('Chromium is missing: installing Debian\'s chromium with apt-get (root, CI=true)...');
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		const update = await procs.runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
-		const install = await procs.runCommand('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env, timeoutMs: 15 * 60_000 });
+		const update = await processes.runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
+		const install = await processes.runCommand('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env, timeoutMs: 15 * 60_000 });
 		if (fs.existsSync(exe)) return { executablePath: exe };
 		return {
 			skip: `Chromium could not be installed (apt-get update exit ${update.code}, apt-get install exit ${install.code}): ${install.stderr.trim().split('\n').slice(-3).join(' | ')}`,
@@ -103,27 +102,19 @@ async function main() {
 	let runDir;
 	let results = [];
 	let keep = args.has('--keep');
-	const stopHandlers = procs.onTerminate(async () => {
-		await procs.stopAll();
-		if (runDir) procs.killByCmdlineMarker(runDir);
+	const stopHandlers = processes.onTerminate(async () => {
+		await processes.stopAll();
+		if (runDir) processes.killByCmdlineMarker(runDir);
 		if (runDir) process.stdout.write(`Stopped. Logs in ${runDir}\n`);
 	});
 
 	try {
-		// 1. Toolchain and package.
-		ensureInstalled({ log: say, line: n8nLine });
 		say(`n8n ${n8nLine.n8nVersion} (line "${n8nLine.name}") on Node.js ${n8nLine.nodePackage ?? process.version}`);
-		if (!args.has('--skip-build')) {
-			say('building the package (npm run build)...');
-			await stack.buildPackage();
-		}
-		const missing = stack.missingDistFiles();
-		if (missing.length) throw new Error(`package.json's n8n field lists files missing from dist/ (n8n would refuse the package): ${missing.join(', ')}`);
 		const browser = await resolveBrowser();
 		if (browser.skip && process.env.E2E_REQUIRE_BROWSER === '1') throw new Error(browser.skip);
 		if (browser.skip) say(`browser check will be SKIPPED: ${browser.skip}`);
 
-		// 2. A fresh run folder; older runs are removed.
+		// A fresh run folder; older runs are removed.
 		fs.mkdirSync(RUNS_DIR, { recursive: true });
 		// This line's older runs, and the run folders of the time before lines (directly in .run/).
 		const old = [
@@ -149,84 +140,61 @@ async function main() {
 
 		// Distinctive secrets, so that test 05 can look for them in every log and in the database.
 		const secret = (prefix) => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
-		const sim = {
+		const simUser = {
 			username: 'e2e-api-user',
 			password: secret('E2ePw-'),
 			accountId: '9900000',
 			clientId: 'e2e-oauth-client',
 			clientSecret: secret('E2eCs-'),
 		};
-
-		say('starting the simulator...');
-		const { info } = await stack.startSimulator({
-			logFile: logs.simulator,
-			env: {
-				SIMULATOR_USERNAME: sim.username,
-				SIMULATOR_PASSWORD: sim.password,
-				SIMULATOR_ACCOUNT_ID: sim.accountId,
-				SIMULATOR_CLIENT_ID: sim.clientId,
-				SIMULATOR_CLIENT_SECRET: sim.clientSecret,
-			},
-		});
-		say(`simulator at ${info.url}`);
-
-		const [port, brokerPort, cliBrokerPort] = [await procs.freePort(), await procs.freePort(), await procs.freePort()];
-		const encryptionKey = crypto.randomBytes(24).toString('hex');
-		const env = stack.n8nEnv({ userFolder, port, encryptionKey, brokerPort });
-		// CLI commands run while the server is up get a task broker port of their own.
-		const cliEnv = stack.n8nEnv({ userFolder, port, encryptionKey, brokerPort: cliBrokerPort });
-		const baseUrl = `http://127.0.0.1:${port}`;
-
-		stack.installPackageInto(userFolder);
-		const cred = fixtures.credential({
-			id: 'bwE2eCredSim0001',
-			name: 'Bandwidth WebRTC (simulator)',
-			accountId: info.accountId,
-			username: sim.username,
-			password: sim.password,
-			baseUrl: info.baseUrl,
-		});
 		const webhookId = crypto.randomUUID();
 		const triggerSecret = secret('trg-');
 		const callbackCred = fixtures.callbackCredential({ id: 'bwE2eCredCallbk1', name: 'Bandwidth WebRTC callback secret (e2e)', secret: triggerSecret });
-		const workflows = {
-			// Its participant's Callback URL is the trigger's, with the secret added from the callback
-			// credential as the README documents: (d) checks that it is in no execution, log or table.
-			session: fixtures.sessionWorkflow({
-				id: 'bwE2eFlowSession',
-				name: 'E2E: session, participant, list',
-				cred,
-				callbackUrl: fixtures.productionWebhookUrl(baseUrl, webhookId),
-				callbackCred,
-			}),
-			trigger: fixtures.triggerWorkflow({
-				id: 'bwE2eFlowTrigger',
-				name: 'E2E: participant events',
-				webhookId,
-				events: ['onConnect', 'onLeave'],
-				callbackCred,
-			}),
-		};
-		const importDir = path.join(runDir, 'import');
-		const credFile = stack.writeJson(importDir, 'credentials.json', [cred, callbackCred]);
-		const wfDir = path.join(importDir, 'workflows');
-		for (const [key, wf] of Object.entries(workflows)) stack.writeJson(wfDir, `${key}.json`, wf);
-		// The credentials file holds the password and the callback secret in clear: only while importing.
-		say('importing the credentials and workflows (n8n import:credentials / import:workflow)...');
-		try {
-			await stack.n8nCli(env, ['import:credentials', `--input=${credFile}`], { logFile: logs.cli });
-			await stack.n8nCli(env, ['import:workflow', '--separate', `--input=${wfDir}`], { logFile: logs.cli });
-		} finally {
-			fs.rmSync(credFile, { force: true });
-		}
-
-		say(`starting n8n on ${baseUrl}...`);
-		const n8nStarted = Date.now();
-		await stack.startN8n(env, { logFile: logs.n8n });
-		say(`n8n answered /healthz and /rest/settings after ${((Date.now() - n8nStarted) / 1000).toFixed(1)} s`);
+		let cred;
+		let workflows;
 		const owner = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: secret('Owner1-') };
-		const rest = new stack.RestClient(baseUrl);
-		await stack.ensureOwner(rest, owner);
+
+		const up = await bringUp({
+			line: n8nLine,
+			say,
+			build: args.has('--skip-build') ? 'never' : 'always',
+			userFolder,
+			logFile: (name) => logs[name === 'n8n-cli' ? 'cli' : name],
+			simulator: { env: simulatorEnv(simUser) },
+			encryptionKey: crypto.randomBytes(24).toString('hex'),
+			importDir: path.join(runDir, 'import'),
+			owner,
+			imports: ({ sim, baseUrl }) => {
+				cred = fixtures.credential({
+					id: 'bwE2eCredSim0001',
+					name: 'Bandwidth WebRTC (simulator)',
+					accountId: sim.accountId,
+					username: simUser.username,
+					password: simUser.password,
+					baseUrl: sim.baseUrl,
+				});
+				workflows = {
+					// Its participant's Callback URL is the trigger's, with the secret added from the callback
+					// credential as the README documents: (d) checks that it is in no execution, log or table.
+					session: fixtures.sessionWorkflow({
+						id: 'bwE2eFlowSession',
+						name: 'E2E: session, participant, list',
+						cred,
+						callbackUrl: fixtures.productionWebhookUrl(baseUrl, webhookId),
+						callbackCred,
+					}),
+					trigger: fixtures.triggerWorkflow({
+						id: 'bwE2eFlowTrigger',
+						name: 'E2E: participant events',
+						webhookId,
+						events: ['onConnect', 'onLeave'],
+						callbackCred,
+					}),
+				};
+				return { credentials: [cred, callbackCred], workflows };
+			},
+		});
+		const { baseUrl, port } = up;
 
 		const contextFile = path.join(runDir, 'context.json');
 		const context = {
@@ -234,10 +202,10 @@ async function main() {
 			userFolder,
 			logs,
 			// Screenshots go to the run folder; --update-docs refreshes the ones the README shows.
-			docsDir: args.has('--update-docs') ? path.join(stack.REPO_ROOT, 'docs') : path.join(runDir, 'screenshots'),
-			n8n: { baseUrl, port, bin: n8nLine.n8nBin, e2eModules: stack.E2E_MODULES, line: n8nLine.name, version: n8nLine.n8nVersion },
-			cliEnv,
-			sim: { ...info, ...sim },
+			docsDir: args.has('--update-docs') ? path.join(REPO_ROOT, 'docs') : path.join(runDir, 'screenshots'),
+			n8n: { baseUrl, port, bin: n8nLine.n8nBin, e2eModules: describeLine('default').modules, line: n8nLine.name, version: n8nLine.n8nVersion },
+			cliEnv: up.cliEnv,
+			sim: { ...up.sim.info, ...simUser },
 			owner,
 			credential: { id: cred.id, name: cred.name, type: cred.type, wrongPassword: secret('Wrong-') },
 			workflows: {
@@ -263,7 +231,7 @@ async function main() {
 			.sort()
 			.map((f) => path.join(TESTS_DIR, f));
 		say(`running ${files.length} test files with node --test...`);
-		const testRun = procs.startProcess(
+		const testRun = processes.startProcess(
 			'tests',
 			process.execPath,
 			[
@@ -275,7 +243,7 @@ async function main() {
 				`--test-reporter-destination=${logs.results}`,
 				...files,
 			],
-			{ cwd: stack.REPO_ROOT, env: { ...process.env, E2E_CONTEXT: contextFile }, logFile: logs.tests, echo: false },
+			{ cwd: REPO_ROOT, env: { ...process.env, E2E_CONTEXT: contextFile }, logFile: logs.tests, echo: false },
 		);
 		testRun.stdout.on('data', (c) => process.stdout.write(c));
 		testRun.stderr.on('data', (c) => process.stderr.write(c));
@@ -296,10 +264,10 @@ async function main() {
 		exitCode = 1;
 	} finally {
 		say('stopping n8n and the simulator...');
-		await procs.stopAll();
+		await processes.stopAll();
 		if (runDir) {
 			// Anything left that was started for this run (a Chromium whose test process died hard).
-			const strays = procs.killByCmdlineMarker(runDir);
+			const strays = processes.killByCmdlineMarker(runDir);
 			if (strays.length) say(`killed ${strays.length} stray process(es) of this run: ${strays.join(', ')}`);
 		}
 		stopHandlers();

@@ -12,30 +12,26 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const procs = require('../../scripts/lib/procs');
-const stack = require('../../scripts/lib/stack');
-const fixtures = require('../../scripts/lib/fixtures');
-const { ensureInstalled } = require('../e2e/install');
+const processes = require('../stack/processes');
+const fixtures = require('../stack/fixtures');
+const { bringUp } = require('../stack/bringUp');
+const { simulatorEnv } = require('../stack/simulator');
+const { lineFromArgs } = require('../e2e/lines');
 const services = require('./stack');
 const { runChecks } = require('./tests');
 
 const RUNS_DIR = path.join(__dirname, '.run');
-const N8N_BIN = path.join(__dirname, '..', 'e2e', 'node_modules', 'n8n', 'bin', 'n8n');
 const say = (msg) => process.stdout.write(`queue: ${msg}\n`);
 
 async function main() {
 	const keep = process.argv.includes('--keep');
 	let runDir;
-	procs.onTerminate(async () => {
-		await procs.stopAll();
-		if (runDir) procs.killByCmdlineMarker(runDir);
+	processes.onTerminate(async () => {
+		await processes.stopAll();
+		if (runDir) processes.killByCmdlineMarker(runDir);
 	});
 
-	ensureInstalled({ log: say });
 	services.ensureServices(say);
-	say('building the package (npm run build)...');
-	await stack.buildPackage();
-
 	fs.rmSync(RUNS_DIR, { recursive: true, force: true });
 	runDir = path.join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
 	const userFolder = path.join(runDir, 'n8n-user');
@@ -45,7 +41,7 @@ async function main() {
 	const log = (name) => path.join(runDir, `${name}.log`);
 
 	const secret = (prefix) => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
-	const sim = {
+	const simUser = {
 		username: 'queue-api-user',
 		password: secret('QuPw-'),
 		accountId: '9900000',
@@ -58,104 +54,85 @@ async function main() {
 	const pg = await services.startPostgres(servicesDir, log('postgres'));
 	say(`Redis on ${redis.port}, PostgreSQL on ${pg.port}`);
 
-	const { info } = await stack.startSimulator({
-		logFile: log('simulator'),
-		env: {
-			SIMULATOR_USERNAME: sim.username,
-			SIMULATOR_PASSWORD: sim.password,
-			SIMULATOR_ACCOUNT_ID: sim.accountId,
-			SIMULATOR_CLIENT_ID: sim.clientId,
-			SIMULATOR_CLIENT_SECRET: sim.clientSecret,
-		},
-	});
-
-	const encryptionKey = crypto.randomBytes(24).toString('hex');
-	const mainPort = await procs.freePort();
-	const webhookPort = await procs.freePort();
-	const queueSettings = {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: '127.0.0.1',
-		DB_POSTGRESDB_PORT: String(pg.port),
-		DB_POSTGRESDB_DATABASE: 'n8n',
-		DB_POSTGRESDB_USER: 'n8n',
-		DB_POSTGRESDB_PASSWORD: '',
-		// Manual and CLI runs go to the workers too; production webhooks only to the webhook process.
-		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
-		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
-		WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
-		N8N_LOG_LEVEL: 'debug',
-	};
-	const envFor = async (port) =>
-		stack.n8nEnv({ userFolder, port, encryptionKey, brokerPort: await procs.freePort(), extra: queueSettings });
-
-	stack.installPackageInto(userFolder);
-	const cred = fixtures.credential({
-		id: 'bwQueueCredSim01',
-		name: 'Bandwidth WebRTC (simulator)',
-		accountId: info.accountId,
-		username: sim.username,
-		password: sim.password,
-		baseUrl: info.baseUrl,
-	});
-	const oauthCred = {
-		id: 'bwQueueCredOAuth',
-		name: 'Bandwidth WebRTC OAuth2 (simulator)',
-		type: 'bandwidthWebRtcOAuth2Api',
-		data: { accountId: info.accountId, clientId: sim.clientId, clientSecret: sim.clientSecret, baseUrl: info.baseUrl, tokenUrl: info.tokenUrl, accessToken: '', expiresAt: 0 },
-	};
+	const webhookPort = await processes.freePort();
 	const triggerSecret = secret('qtrg-');
 	const callbackCred = fixtures.callbackCredential({ id: 'bwQueueCredCallb', name: 'Bandwidth WebRTC callback secret (queue)', secret: triggerSecret });
 	const webhookIds = { volume: crypto.randomUUID(), oauth: crypto.randomUUID(), trigger: crypto.randomUUID() };
-	const workflows = {
-		volume: volumeWorkflow({ id: 'bwQueueFlowVolum', webhookId: webhookIds.volume, path: 'queue-volume', cred, authentication: 'basicAuth' }),
-		oauth: volumeWorkflow({ id: 'bwQueueFlowOAuth', webhookId: webhookIds.oauth, path: 'queue-oauth', cred: oauthCred, authentication: 'oAuth2' }),
-		trigger: fixtures.triggerWorkflow({ id: 'bwQueueFlowTrigg', name: 'Queue: participant events', webhookId: webhookIds.trigger, events: ['onConnect', 'onLeave'], callbackCred }),
-	};
-	const importDir = path.join(runDir, 'import');
-	const credFile = stack.writeJson(importDir, 'credentials.json', [cred, oauthCred, callbackCred]);
-	const wfDir = path.join(importDir, 'workflows');
-	for (const [key, wf] of Object.entries(workflows)) stack.writeJson(wfDir, `${key}.json`, wf);
-	const cliEnv = await envFor(mainPort);
-	say('migrating the database and importing credentials and workflows...');
-	try {
-		await stack.n8nCli(cliEnv, ['import:credentials', `--input=${credFile}`], { logFile: log('n8n-cli') });
-		await stack.n8nCli(cliEnv, ['import:workflow', '--separate', `--input=${wfDir}`], { logFile: log('n8n-cli') });
-	} finally {
-		fs.rmSync(credFile, { force: true });
-	}
-
-	say('starting the n8n main instance...');
-	await stack.startN8n(await envFor(mainPort), { logFile: log('n8n-main') });
-	const baseUrl = `http://127.0.0.1:${mainPort}`;
+	let workflows;
 	const owner = { email: 'queue-owner@example.com', firstName: 'Queue', lastName: 'Owner', password: secret('Owner1-') };
-	const rest = new stack.RestClient(baseUrl);
-	await stack.ensureOwner(rest, owner);
+
+	// The main instance, on PostgreSQL and Redis; the workers and the webhook process follow.
+	const up = await bringUp({
+		line: lineFromArgs(),
+		say,
+		userFolder,
+		logFile: (name) => log(name === 'n8n' ? 'n8n-main' : name),
+		simulator: { env: simulatorEnv(simUser) },
+		encryptionKey: crypto.randomBytes(24).toString('hex'),
+		env: {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(pg.port),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: '',
+			// Manual and CLI runs go to the workers too; production webhooks only to the webhook process.
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+			WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
+			N8N_LOG_LEVEL: 'debug',
+		},
+		importDir: path.join(runDir, 'import'),
+		owner,
+		imports: ({ sim }) => {
+			const cred = fixtures.credential({
+				id: 'bwQueueCredSim01',
+				name: 'Bandwidth WebRTC (simulator)',
+				accountId: sim.accountId,
+				username: simUser.username,
+				password: simUser.password,
+				baseUrl: sim.baseUrl,
+			});
+			const oauthCred = {
+				id: 'bwQueueCredOAuth',
+				name: 'Bandwidth WebRTC OAuth2 (simulator)',
+				type: 'bandwidthWebRtcOAuth2Api',
+				data: { accountId: sim.accountId, clientId: simUser.clientId, clientSecret: simUser.clientSecret, baseUrl: sim.baseUrl, tokenUrl: sim.tokenUrl, accessToken: '', expiresAt: 0 },
+			};
+			workflows = {
+				volume: volumeWorkflow({ id: 'bwQueueFlowVolum', webhookId: webhookIds.volume, path: 'queue-volume', cred, authentication: 'basicAuth' }),
+				oauth: volumeWorkflow({ id: 'bwQueueFlowOAuth', webhookId: webhookIds.oauth, path: 'queue-oauth', cred: oauthCred, authentication: 'oAuth2' }),
+				trigger: fixtures.triggerWorkflow({ id: 'bwQueueFlowTrigg', name: 'Queue: participant events', webhookId: webhookIds.trigger, events: ['onConnect', 'onLeave'], callbackCred }),
+			};
+			return { credentials: [cred, oauthCred, callbackCred], workflows };
+		},
+	});
+	const { app, rest, baseUrl } = up;
 
 	const workers = [];
 	for (const name of ['worker-1', 'worker-2']) {
-		const env = { ...(await envFor(await procs.freePort())), QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(await procs.freePort()), N8N_WORKER_SERVER_PORT: undefined };
-		delete env.N8N_WORKER_SERVER_PORT;
-		const child = procs.startProcess(name, process.execPath, [N8N_BIN, 'worker', '--concurrency=10'], { cwd: userFolder, env, logFile: log(name) });
-		await procs.waitForLine(child, (line) => /n8n worker is now ready/i.test(line), { timeoutMs: 120_000, what: name });
+		const env = { ...(await up.envFor(await processes.freePort())), QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(await processes.freePort()) };
+		const child = app.startProcess(name, env, ['worker', '--concurrency=10'], { logFile: log(name) });
+		await processes.waitForLine(child, (line) => /n8n worker is now ready/i.test(line), { timeoutMs: 120_000, what: name });
 		workers.push({ name, child, log: log(name) });
 		say(`${name} ready (pid ${child.pid})`);
 	}
-	const webhook = procs.startProcess('webhook', process.execPath, [N8N_BIN, 'webhook'], { cwd: userFolder, env: await envFor(webhookPort), logFile: log('n8n-webhook') });
-	await procs.waitForLine(webhook, (line) => /Webhook listener waiting for requests/i.test(line), { timeoutMs: 120_000, what: 'n8n webhook' });
+	const webhook = app.startProcess('webhook', await up.envFor(webhookPort), ['webhook'], { logFile: log('n8n-webhook') });
+	await processes.waitForLine(webhook, (line) => /Webhook listener waiting for requests/i.test(line), { timeoutMs: 120_000, what: 'n8n webhook' });
 	say(`webhook process on ${webhookPort}`);
 
 	for (const wf of Object.values(workflows)) {
 		const current = await rest.call('GET', `/rest/workflows/${wf.id}`);
-		await rest.call('POST', `/rest/workflows/${wf.id}/activate`, { versionId: current.versionId });
+		await app.activateWorkflow(rest, wf.id, current.versionId);
 	}
 
 	const context = {
 		runDir,
 		rest,
-		sim: { ...sim, ...info, triggerSecret },
+		sim: { ...simUser, ...up.sim.info, triggerSecret },
 		workflows,
 		webhookIds,
 		webhookBase: `http://127.0.0.1:${webhookPort}`,
@@ -205,10 +182,10 @@ function volumeWorkflow({ id, webhookId, path: webhookPath, cred, authentication
 }
 
 main().then(
-	(code) => procs.stopAll().then(() => process.exit(code)),
+	(code) => processes.stopAll().then(() => process.exit(code)),
 	async (err) => {
 		process.stderr.write(`queue: ${err.stack || err.message}\n`);
-		await procs.stopAll();
+		await processes.stopAll();
 		process.exit(1);
 	},
 );

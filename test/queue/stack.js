@@ -9,7 +9,7 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const procs = require('../../scripts/lib/procs');
+const procs = require('../stack/processes');
 
 const APT_PACKAGES = { redis: 'redis-server', postgres: 'postgresql' };
 

@@ -4,22 +4,16 @@
 const assert = require('node:assert/strict');
 const fs = require('fs');
 
-const { requestJson } = require('../../scripts/lib/stack');
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function simClient(ctx) {
-	const get = async (route) => (await requestJson('GET', `${ctx.sim.url}/__sim/${route}`)).json;
-	const post = async (route, body) => (await requestJson('POST', `${ctx.sim.url}/__sim/${route}`, { body })).json;
-	return { state: () => get('state'), requests: () => get('requests'), post };
-}
+const { requestJson } = require('../stack/http');
+const { simulatorControl } = require('../stack/simulator');
+const { sleep } = require('../stack/processes');
 
 /** POSTs to a production webhook of the webhook process. */
 async function postWebhook(ctx, urlPath, body, headers = {}) {
 	return await requestJson('POST', `${ctx.webhookBase}/webhook/${urlPath}`, { body, headers, timeoutMs: 60_000 });
 }
 
-/** The executions of a workflow, newest first (n8n 2.8.4's REST list). */
+/** The executions of a workflow, newest first (n8n's REST list). */
 async function executionsOf(ctx, workflowId) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const data = await ctx.rest.call('GET', `/rest/executions?filter=${filter}&limit=100`);
@@ -49,7 +43,7 @@ const tokenRequests = (requests) => requests.filter((r) => r.path.endsWith('/oau
 const items = (prefix, count) => ({ items: Array.from({ length: count }, (_, i) => ({ tag: `${prefix}-${i}` })) });
 
 async function runChecks(ctx, say) {
-	const sim = simClient(ctx);
+	const sim = simulatorControl(ctx.sim.url);
 	const results = [];
 	const check = async (name, fn) => {
 		const started = Date.now();
@@ -137,7 +131,7 @@ async function runChecks(ctx, say) {
 		say(`   concurrent OAuth2 executions ran on: ${list.slice(0, 2).map((e) => workerOf(ctx, e.id).join('+')).join(', ')}`);
 
 		// Revoked: each execution in flight fetches one new token (executions do not share a lock).
-		await sim.post('revoke-tokens');
+		await sim.revokeTokens();
 		const revokedAt = (await sim.requests()).length;
 		await Promise.all([3, 4].map((n) => postWebhook(ctx, 'queue-oauth', items(`qb${n}`, 200))));
 		const after = await waitFinished(ctx, ctx.workflows.oauth.id, 5);
@@ -153,7 +147,7 @@ async function runChecks(ctx, say) {
 	});
 
 	await check('(d) a worker killed mid-execution: what n8n does, no create sent twice, what was left behind', async () => {
-		await sim.post('latency', { ms: 40 });
+		await sim.latency(40);
 		const previous = (await executionsOf(ctx, ctx.workflows.volume.id)).length;
 		const res = await postWebhook(ctx, 'queue-volume', items('qd', 1000));
 		assert.equal(res.status, 200);
@@ -176,7 +170,7 @@ async function runChecks(ctx, say) {
 		const createdBeforeKill = (await sim.state()).participants.filter((p) => p.tag?.startsWith('qd-')).length;
 		process.kill(-victim.child.pid, 'SIGKILL');
 		say(`   SIGKILLed ${victim.name} after ${createdBeforeKill} of 1,000 creates`);
-		await sim.post('latency', { ms: 0 });
+		await sim.latency(0);
 
 		// Give n8n time to notice (Bull's stalled-job check) and do whatever it does.
 		let final;

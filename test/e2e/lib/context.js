@@ -4,8 +4,10 @@
 const fs = require('fs');
 const path = require('path');
 
-const stack = require('../../../scripts/lib/stack');
-const procs = require('../../../scripts/lib/procs');
+const { RestClient, requestJson } = require('../../stack/http');
+const { simulatorControl } = require('../../stack/simulator');
+const { n8nApp, login } = require('../../stack/n8n');
+const { sleep } = require('../../stack/processes');
 const { describeLine } = require('../lines');
 
 function loadContext() {
@@ -19,39 +21,39 @@ function loadContext() {
 const ctx = loadContext();
 // The test files run in processes of their own: n8nCli (`n8n execute`, imports) must run the same
 // n8n line, on the same Node.js, as the server that run.js started, not the default line.
-stack.useLine(describeLine(ctx.n8n.line));
+const app = n8nApp(describeLine(ctx.n8n.line));
 
 /** A REST client logged in as the instance owner. */
 async function ownerClient() {
-	const rest = new stack.RestClient(ctx.n8n.baseUrl);
-	await stack.login(rest, ctx.owner);
+	const rest = new RestClient(ctx.n8n.baseUrl);
+	await login(rest, ctx.owner);
 	return rest;
 }
 
 /** JSON request to any URL (simulator API, webhooks); resolves {status, text, json, headers}. */
 function request(method, url, { body, headers = {}, auth, timeoutMs = 15_000 } = {}) {
-	return stack.requestJson(method, url, { body, headers, auth, timeoutMs });
+	return requestJson(method, url, { body, headers, auth, timeoutMs });
 }
 
+const control = simulatorControl(ctx.sim.url);
 const sim = {
-	state: async () => (await request('GET', `${ctx.sim.url}/__sim/state`)).json,
-	requests: async () => (await request('GET', `${ctx.sim.url}/__sim/requests`)).json,
-	/** Makes every OAuth2 access token issued so far invalid (401), as a revocation would. */
-	revokeTokens: async () => (await request('POST', `${ctx.sim.url}/__sim/revoke-tokens`)).json,
+	state: control.state,
+	requests: control.requests,
+	revokeTokens: control.revokeTokens,
 	/** Calls the simulated Bandwidth API with the right Basic credentials. */
 	api: (method, apiPath, body) =>
 		request(method, `${ctx.sim.baseUrl}/accounts/${encodeURIComponent(ctx.sim.accountId)}${apiPath}`, {
 			body,
 			auth: `${ctx.sim.username}:${ctx.sim.password}`,
 		}),
-	/** Makes the simulator POST a Bandwidth-shaped callback to the participant's callbackUrl. */
+	/** Makes the simulator POST a Bandwidth-shaped callback; the whole answer, which the checks read. */
 	sendEvent: (participantId, event, extra = {}) =>
 		request('POST', `${ctx.sim.url}/__sim/participants/${encodeURIComponent(participantId)}/events`, { body: { event, ...extra } }),
 };
 
 /** Runs `n8n <args>` against the test instance (its own task-broker port). */
 function n8nCli(cliArgs, opts = {}) {
-	return stack.n8nCli(ctx.cliEnv, cliArgs, { logFile: ctx.logs.cli, ...opts });
+	return app.cli(ctx.cliEnv, cliArgs, { logFile: ctx.logs.cli, ...opts });
 }
 
 /** n8n stores execution data with `flatted`; this is the app's own copy. */
@@ -75,7 +77,7 @@ async function waitForExecutions(rest, workflowId, predicate, { timeoutMs = 20_0
 	while (Date.now() < deadline) {
 		list = await listExecutions(rest, workflowId);
 		if (predicate(list)) return list;
-		await procs.sleep(250);
+		await sleep(250);
 	}
 	return list;
 }
@@ -86,6 +88,16 @@ async function getExecution(rest, id) {
 	return { ...execution, data: parseExecutionData(execution.data) };
 }
 
+/** Parses the JSON document that `n8n execute --rawOutput` prints (log lines may come before it). */
+function parseRawOutput(stdout) {
+	const start = stdout.search(/^\{/m);
+	if (start < 0) throw new Error(`No JSON in n8n execute output:\n${stdout.slice(-2000)}`);
+	const text = stdout.slice(start);
+	// The document ends at the last closing brace at the start of a line.
+	const end = text.lastIndexOf('\n}');
+	return JSON.parse(end >= 0 ? text.slice(0, end + 2) : text);
+}
+
 /** Items (json) a node put out in an execution's run data. */
 function nodeOutput(runExecutionData, nodeName) {
 	const runs = runExecutionData?.resultData?.runData?.[nodeName];
@@ -94,7 +106,7 @@ function nodeOutput(runExecutionData, nodeName) {
 }
 
 module.exports = {
-	activateWorkflow: stack.activateWorkflow,
+	activateWorkflow: app.activateWorkflow,
 	ctx,
 	ownerClient,
 	request,
@@ -105,5 +117,5 @@ module.exports = {
 	waitForExecutions,
 	getExecution,
 	nodeOutput,
-	parseRawOutput: stack.parseRawOutput,
+	parseRawOutput,
 };

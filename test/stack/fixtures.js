@@ -1,5 +1,5 @@
 'use strict';
-// Credentials and workflows imported into n8n by `npm run dev` and `npm run test:e2e`, in the
+// Credentials and workflows imported into n8n by `npm run dev`, `npm run test:e2e` and queue mode, in the
 // shape `n8n import:credentials` / `n8n import:workflow` read.
 
 const NODE_TYPE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc';
@@ -144,7 +144,7 @@ function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave'
 	};
 }
 
-/** A trigger node's production URL in n8n 2.8.4: `<base>/webhook/<webhookId>/<path>`. */
+/** A trigger node's production URL in n8n: `<base>/webhook/<webhookId>/<path>`. */
 const productionWebhookUrl = (n8nBaseUrl, webhookId, path = 'webhook') => `${n8nBaseUrl.replace(/\/+$/, '')}/webhook/${webhookId}/${path}`;
 
 module.exports = { NODE_TYPE, TRIGGER_TYPE, credential, callbackCredential, sessionWorkflow, triggerWorkflow, productionWebhookUrl };
