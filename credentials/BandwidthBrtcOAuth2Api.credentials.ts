@@ -20,7 +20,7 @@ export class BandwidthBrtcOAuth2Api extends BandwidthWebRtcOAuth2Api implements 
 
 	displayName = 'Bandwidth BRTC OAuth2 API';
 
-	icon: Icon = { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' };
+	icon: Icon = { light: 'file:../icons/bandwidth.svg', dark: 'file:../icons/bandwidth.dark.svg' };
 
 	documentationUrl = 'https://dev.bandwidth.com/docs/brtc/endpoints';
 

@@ -49,7 +49,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 
 	displayName = 'Bandwidth WebRTC OAuth2 API';
 
-	icon: Icon = { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' };
+	icon: Icon = { light: 'file:../icons/bandwidth.svg', dark: 'file:../icons/bandwidth.dark.svg' };
 
 	documentationUrl = 'https://dev.bandwidth.com/docs/account/credentials/';
 
