@@ -1,12 +1,16 @@
-// The icons in the package n8n installs: `npm run build` (clean, as a release does) writes dist/,
-// then every node and credential package.json lists is loaded from dist/ as n8n loads it (the
-// class named after the file), and each `file:` icon path is resolved against the compiled file's
-// folder, as n8n does. The file must be there, inside dist/ (the package ships only "dist").
+// The package n8n installs: `npm run build` (clean, as a release does) writes dist/, then
+// - the icons: every node and credential package.json lists is loaded from dist/ as n8n loads it
+//   (the class named after the file), and each `file:` icon path is resolved against the compiled
+//   file's folder, as n8n does. The file must be there, inside dist/ (the package ships only "dist");
+// - the description n8n's editor reads when it lazy-loads the package (dist/types/nodes.json,
+//   written by n8n-generate-metadata): its Request Options defaults are the transport's own.
 import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { Icon, ICredentialType, INodeType } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { DEFAULT_POLICY } from '../../nodes/BandwidthWebRtc/transport';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
@@ -64,5 +68,22 @@ describe('icons in the built package', () => {
 		expect(svgs(path.join(dist, 'nodes'))).toEqual([]);
 		expect(svgs(path.join(dist, 'credentials'))).toEqual([]);
 		expect(svgs(path.join(dist, 'icons')).sort()).toEqual(['bandwidth.dark.svg', 'bandwidth.svg']);
+	});
+});
+
+describe('the built description (dist/types/nodes.json)', () => {
+	it('has the Request Options defaults the transport uses (DEFAULT_POLICY)', () => {
+		const types = JSON.parse(fs.readFileSync(path.join(dist, 'types', 'nodes.json'), 'utf8')) as INodeTypeDescription[];
+		const node = types.find((type) => type.name === 'bandwidthWebRtc');
+		const requestOptions = node?.properties.filter((property) => property.name === 'requestOptions') ?? [];
+		expect(requestOptions).toHaveLength(1);
+		const defaults = Object.fromEntries((requestOptions[0].options as INodeProperties[]).map((option) => [option.name, option.default]));
+		expect(defaults).toEqual({
+			concurrency: DEFAULT_POLICY.concurrency,
+			maxConcurrency: DEFAULT_POLICY.maxConcurrency,
+			maxAttempts: DEFAULT_POLICY.maxAttempts,
+			maxRetryWaitSeconds: DEFAULT_POLICY.maxRetryWaitMs / 1000,
+			timeoutSeconds: DEFAULT_POLICY.timeoutMs / 1000,
+		});
 	});
 });
