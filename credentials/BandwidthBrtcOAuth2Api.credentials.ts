@@ -1,10 +1,7 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { BandwidthWebRtcOAuth2Api } from './BandwidthWebRtcOAuth2Api.credentials';
-import { accountIdProperty } from './shared';
-
-/** BRTC (Bandwidth Real-Time Communications) in production. The transport reads it too. */
-export const DEFAULT_BRTC_BASE_URL = 'https://api.bandwidth.com/v2';
+import { accountIdProperty, DEFAULT_BRTC_BASE_URL } from './shared';
 
 /**
  * The credential for Bandwidth's current WebRTC product, BRTC Endpoints: OAuth2 client
@@ -20,7 +17,7 @@ export class BandwidthBrtcOAuth2Api extends BandwidthWebRtcOAuth2Api implements 
 
 	displayName = 'Bandwidth BRTC OAuth2 API';
 
-	icon: Icon = { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' };
+	icon: Icon = { light: 'file:../icons/bandwidth.svg', dark: 'file:../icons/bandwidth.dark.svg' };
 
 	documentationUrl = 'https://dev.bandwidth.com/docs/brtc/endpoints';
 

@@ -13,7 +13,7 @@ export class BandwidthWebRtcApi implements ICredentialType {
 
 	displayName = 'Bandwidth WebRTC API';
 
-	icon: Icon = { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' };
+	icon: Icon = { light: 'file:../icons/bandwidth.svg', dark: 'file:../icons/bandwidth.dark.svg' };
 
 	documentationUrl = 'https://dev.bandwidth.com/docs/account/credentials/';
 

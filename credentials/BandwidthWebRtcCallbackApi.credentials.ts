@@ -11,7 +11,7 @@ export class BandwidthWebRtcCallbackApi implements ICredentialType {
 
 	displayName = 'Bandwidth WebRTC Callback API';
 
-	icon: Icon = { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' };
+	icon: Icon = { light: 'file:../icons/bandwidth.svg', dark: 'file:../icons/bandwidth.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-bandwidth-webrtc/n8n-nodes-bandwidth-webrtc#readme';
 

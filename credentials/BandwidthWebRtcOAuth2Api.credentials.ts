@@ -9,28 +9,19 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdProperty, baseUrlProperty, credentialTestRules, readImpossibleParticipant } from './shared';
-
-export const DEFAULT_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
+import type { TokenErrorCode } from './shared';
+import {
+	accountIdProperty,
+	baseUrlProperty,
+	credentialTestRules,
+	DEFAULT_TOKEN_URL,
+	readImpossibleParticipant,
+	TOKEN_ERROR_CODES,
+} from './shared';
 
 /** Assumed when the token endpoint does not say how long a token lives; a 401 renews it anyway. */
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
-
-/**
- * The codes a failed token request carries in `httpCode`. n8n wraps whatever
- * `preAuthentication` throws in a NodeApiError that keeps the message, the description and
- * `httpCode`: the node reads it to tell "no token" apart from an answer of the WebRTC API.
- * Not `code`: n8n 2.41's credential tester shows a cause's `code` instead of its message.
- */
-export const TOKEN_ERROR_CODES = {
-	/** Bandwidth said no (wrong client ID or secret, wrong token URL): asking again will not help. */
-	refused: 'BANDWIDTH_OAUTH_TOKEN_REFUSED',
-	/** The token endpoint could not be reached or failed (5xx, 429): worth another try. */
-	unavailable: 'BANDWIDTH_OAUTH_TOKEN_UNAVAILABLE',
-} as const;
-
-export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[keyof typeof TOKEN_ERROR_CODES];
 
 /** Holds no request, response or header: nothing in it can reveal the client secret. */
 class BandwidthTokenError extends Error {
@@ -49,7 +40,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 
 	displayName = 'Bandwidth WebRTC OAuth2 API';
 
-	icon: Icon = { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' };
+	icon: Icon = { light: 'file:../icons/bandwidth.svg', dark: 'file:../icons/bandwidth.dark.svg' };
 
 	documentationUrl = 'https://dev.bandwidth.com/docs/account/credentials/';
 

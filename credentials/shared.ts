@@ -1,6 +1,35 @@
+/**
+ * What the credentials and the node both need. This is the one module the node imports from
+ * credentials/: the production URLs, the credentials' shared fields and tests, the account URL
+ * every request uses, and the codes a failed OAuth2 token request carries.
+ */
 import type { IAuthenticateRuleResponseSuccessBody, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 
-/** What both Bandwidth WebRTC credentials hold and how both are tested. */
+/** WebRTC v1 in production. The transport reads it too, for a credential saved without one. */
+export const DEFAULT_BASE_URL = 'https://api.webrtc.bandwidth.com/v1';
+
+/** BRTC (Bandwidth Real-Time Communications) in production. The transport reads it too. */
+export const DEFAULT_BRTC_BASE_URL = 'https://api.bandwidth.com/v2';
+
+/** Bandwidth's OAuth2 token endpoint, for both OAuth2 credentials (WebRTC v1 and BRTC). */
+export const DEFAULT_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
+
+/**
+ * The codes a failed token request carries in `httpCode`. n8n wraps whatever
+ * `preAuthentication` throws in a NodeApiError that keeps the message, the description and
+ * `httpCode`: the node reads it to tell "no token" apart from an answer of the WebRTC API.
+ * Not `code`: n8n 2.41's credential tester shows a cause's `code` instead of its message.
+ */
+export const TOKEN_ERROR_CODES = {
+	/** Bandwidth said no (wrong client ID or secret, wrong token URL): asking again will not help. */
+	refused: 'BANDWIDTH_OAUTH_TOKEN_REFUSED',
+	/** The token endpoint could not be reached or failed (5xx, 429): worth another try. */
+	unavailable: 'BANDWIDTH_OAUTH_TOKEN_UNAVAILABLE',
+} as const;
+
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[keyof typeof TOKEN_ERROR_CODES];
+
+/** The fields the credentials share, and how both WebRTC v1 credentials are tested. */
 
 export const accountIdProperty: INodeProperties = {
 	displayName: 'Account ID',
@@ -11,9 +40,6 @@ export const accountIdProperty: INodeProperties = {
 	placeholder: '9900000',
 	description: 'Your Bandwidth account ID, shown at the top of the Bandwidth App',
 };
-
-/** WebRTC v1 in production. The transport reads it too, for a credential saved without one. */
-export const DEFAULT_BASE_URL = 'https://api.webrtc.bandwidth.com/v1';
 
 export const baseUrlProperty: INodeProperties = {
 	displayName: 'Base URL',

@@ -1,5 +1,6 @@
 import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../credentials/shared';
 import { bandwidthNode, credentialsFor, itemsNode, runWorkflow, stopEngineTimers } from '../test/harness';
 import type { Simulator } from '../test/simulator';
 import { startSimulator } from '../test/simulator';
@@ -69,7 +70,7 @@ export async function main(): Promise<number> {
 			accountId: process.env.BANDWIDTH_ACCOUNT_ID,
 			username: process.env.BANDWIDTH_USERNAME,
 			password: process.env.BANDWIDTH_PASSWORD,
-			baseUrl: process.env.BANDWIDTH_BASE_URL || 'https://api.webrtc.bandwidth.com/v1',
+			baseUrl: process.env.BANDWIDTH_BASE_URL || DEFAULT_BASE_URL,
 		};
 		console.log(`Running against Bandwidth (${credentials.baseUrl}), account ${credentials.accountId}.`);
 	} else {

@@ -1,6 +1,7 @@
 import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
 import { BandwidthBrtcOAuth2Api } from '../credentials/BandwidthBrtcOAuth2Api.credentials';
+import { DEFAULT_BRTC_BASE_URL, DEFAULT_TOKEN_URL } from '../credentials/shared';
 import { bandwidthNode, credentialsFor, defaultCredentialTypes, itemsNode, runWorkflow } from '../test/harness';
 import type { Simulator } from '../test/simulator';
 
@@ -57,8 +58,8 @@ export async function runBrtcDemo(simulator: Simulator | undefined, print: (node
 			accountId: env.BANDWIDTH_ACCOUNT_ID,
 			clientId: env.BANDWIDTH_CLIENT_ID,
 			clientSecret: env.BANDWIDTH_CLIENT_SECRET,
-			baseUrl: env.BANDWIDTH_BRTC_BASE_URL || 'https://api.bandwidth.com/v2',
-			tokenUrl: env.BANDWIDTH_TOKEN_URL || 'https://api.bandwidth.com/api/v1/oauth2/token',
+			baseUrl: env.BANDWIDTH_BRTC_BASE_URL || DEFAULT_BRTC_BASE_URL,
+			tokenUrl: env.BANDWIDTH_TOKEN_URL || DEFAULT_TOKEN_URL,
 			accessToken: '',
 			expiresAt: 0,
 		};

@@ -18,7 +18,7 @@ export class BandwidthWebRtc implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bandwidth WebRTC',
 		name: 'bandwidthWebRtc',
-		icon: { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' },
+		icon: { light: 'file:../../icons/bandwidth.svg', dark: 'file:../../icons/bandwidth.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -17,7 +17,7 @@ export class BandwidthWebRtcTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bandwidth WebRTC Trigger',
 		name: 'bandwidthWebRtcTrigger',
-		icon: { light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' },
+		icon: { light: 'file:../../icons/bandwidth.svg', dark: 'file:../../icons/bandwidth.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',

@@ -161,7 +161,7 @@ describe('callback credential', () => {
 		const credential: ICredentialType = new BandwidthWebRtcCallbackApi();
 		expect(credential.name).toBe('bandwidthWebRtcCallbackApi');
 		expect(credential.displayName).toBe('Bandwidth WebRTC Callback API');
-		expect(credential.icon).toEqual({ light: 'file:bandwidth.svg', dark: 'file:bandwidth.dark.svg' });
+		expect(credential.icon).toEqual({ light: 'file:../icons/bandwidth.svg', dark: 'file:../icons/bandwidth.dark.svg' });
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
 		const fields = credential.properties.filter((property) => property.type !== 'notice');
 		expect(fields).toEqual([

@@ -1,6 +1,6 @@
-// The Endpoint (BRTC) part of the node's description: the contract names, every spec field as a
-// UI field with its enum or limit, and credentials that n8n's editor can show without hiding
-// Resource or Operation.
+// The Endpoint (BRTC) part of the node's description: the public names saved workflows depend on
+// (resource and operations), every spec field as a UI field with its enum or limit, and
+// credentials that n8n's editor can show without hiding Resource or Operation.
 import type { INode, INodeProperties, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 

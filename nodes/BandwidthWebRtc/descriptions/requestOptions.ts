@@ -1,7 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-// The literal defaults below must match transport's DEFAULT_POLICY (a unit test checks).
+import { DEFAULT_POLICY } from '../transport';
+
 export const MAX_CONCURRENCY = 100;
+
+// The editor's defaults are the transport's own, DEFAULT_POLICY, in the fields' units. Named
+// here because eslint-plugin-n8n-nodes-base's node-param-default-missing takes `default: a.b`
+// for no default at all; it accepts a literal, a name or a call.
+const DEFAULT_CONCURRENCY = DEFAULT_POLICY.concurrency;
+const DEFAULT_MAX_ATTEMPTS = DEFAULT_POLICY.maxAttempts;
+const DEFAULT_MAX_CONCURRENCY = DEFAULT_POLICY.maxConcurrency;
+const DEFAULT_MAX_RETRY_WAIT_SECONDS = DEFAULT_POLICY.maxRetryWaitMs / 1000;
+const DEFAULT_TIMEOUT_SECONDS = DEFAULT_POLICY.timeoutMs / 1000;
 
 export const requestOptionsField: INodeProperties = {
 	displayName: 'Request Options',
@@ -15,7 +25,7 @@ export const requestOptionsField: INodeProperties = {
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: 10,
+			default: DEFAULT_CONCURRENCY,
 			description:
 				'How many requests are sent to Bandwidth at once at first; the node sends more while answers come back quickly and without 429, up to Max Concurrency. Set without Max Concurrency, it stays fixed. Output order always follows the input.',
 		},
@@ -24,7 +34,7 @@ export const requestOptionsField: INodeProperties = {
 			name: 'maxAttempts',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 3,
+			default: DEFAULT_MAX_ATTEMPTS,
 			description:
 				'Attempts per request, the first included. Rate limits (429) are retried for every request; server and network errors only for reads, updates and deletes, never for a create that may have gone through.',
 		},
@@ -33,7 +43,7 @@ export const requestOptionsField: INodeProperties = {
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: 50,
+			default: DEFAULT_MAX_CONCURRENCY,
 			description:
 				'The most requests in flight at once. The node starts at Concurrency and grows towards this while Bandwidth answers without 429 and without slowing down; a 429 halves it. Equal to Concurrency: a fixed number.',
 		},
@@ -42,7 +52,7 @@ export const requestOptionsField: INodeProperties = {
 			name: 'maxRetryWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 30,
+			default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
 			description:
 				'The longest wait before a retry. When Bandwidth asks to wait longer (Retry-After), the item fails instead.',
 		},
@@ -51,7 +61,7 @@ export const requestOptionsField: INodeProperties = {
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 30,
+			default: DEFAULT_TIMEOUT_SECONDS,
 			description: 'How long one attempt may take before it is abandoned',
 		},
 	],

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_BRTC_BASE_URL } from '../../../credentials/BandwidthBrtcOAuth2Api.credentials';
-import { accountUrl } from '../../../credentials/shared';
+import { accountUrl, DEFAULT_BRTC_BASE_URL } from '../../../credentials/shared';
 
 /**
  * What the transport needs to know of BRTC (Bandwidth's current WebRTC product, the Endpoints

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { TokenErrorCode } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
-import { TOKEN_ERROR_CODES } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
+import type { TokenErrorCode } from '../../../credentials/shared';
+import { TOKEN_ERROR_CODES } from '../../../credentials/shared';
 import { brtcErrorText, isTooManyEndpoints, TOO_MANY_ENDPOINTS_HINT } from './brtc';
 
 /** Failed attempts, described without the request, and turned into the errors users see. */

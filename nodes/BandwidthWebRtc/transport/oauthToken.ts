@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { TOKEN_ERROR_CODES } from '../../../credentials/BandwidthWebRtcOAuth2Api.credentials';
+import { TOKEN_ERROR_CODES } from '../../../credentials/shared';
 import { tokenErrorCode } from './errors';
 
 /** OAuth2: an access token is replaced this long before it runs out (half its life if shorter). */
