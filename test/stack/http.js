@@ -43,7 +43,10 @@ async function requestJson(method, url, { body, headers = {}, auth, timeoutMs = 
 	return { status: res.status, headers: res.headers, text, json: parseJson(text) };
 }
 
-/** n8n's REST API as the editor calls it: keeps the `n8n-auth` cookie. */
+/**
+ * n8n's REST API as the editor calls it: keeps the `n8n-auth` cookie. (Kept by hand: n8n sets one
+ * cookie on one host, too little for a cookie-jar library.)
+ */
 class RestClient {
 	constructor(baseUrl) {
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
