@@ -16,6 +16,7 @@ import {
 	runWorkflow,
 	stopEngineTimers,
 } from '../test/harness';
+import { MAX_CONCURRENCY } from '../nodes/BandwidthWebRtc/descriptions/requestOptions';
 import { DEFAULT_POLICY } from '../nodes/BandwidthWebRtc/transport';
 import { runRealisticLink } from './bench-link';
 import { startSimulator } from '../test/stack/simulator';
@@ -203,7 +204,7 @@ export async function main(args: string[]): Promise<number> {
 			shedding: { serverMs: 20, maxInFlight: 10 },
 			concurrency: DEFAULT_CONCURRENCY,
 			maxConcurrency: DEFAULT_POLICY.maxConcurrency,
-			sweep: quick ? [] : [25, 100],
+			sweep: quick ? [] : [25, MAX_CONCURRENCY],
 		},
 		(line) => console.log(line),
 	);
@@ -261,7 +262,7 @@ export async function main(args: string[]): Promise<number> {
 			const pacedRun = await createParticipants(sim, 'httpRequest', latencyItems, DEFAULT_CONCURRENCY, httpRequest, paced);
 			const pacedPeak = (await control.state()).inFlightPeak;
 			say(`   ${pacedLabel}: ${fmt(pacedRun.ms / 1000)} s, up to ${pacedPeak} requests in flight (it does not wait for answers); ours at ${DEFAULT_CONCURRENCY}/HTTP = ${fmt(ours.ms / pacedRun.ms)}`);
-			const peak = Math.min(100, Math.max(1, Number(pacedPeak)));
+			const peak = Math.min(MAX_CONCURRENCY, Math.max(1, Number(pacedPeak)));
 			const matched = await createParticipants(sim, 'bandwidth', latencyItems, peak);
 			say(`   Bandwidth WebRTC node at the same peak (concurrency ${peak}): ${fmt(matched.ms / 1000)} s; ours/HTTP = ${fmt(matched.ms / pacedRun.ms)} (below 1: ours is faster)`);
 			const burst = await createParticipants(sim, 'httpRequest', latencyItems, DEFAULT_CONCURRENCY, httpRequest);
