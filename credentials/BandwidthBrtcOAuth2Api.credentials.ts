@@ -1,7 +1,7 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { BandwidthWebRtcOAuth2Api } from './BandwidthWebRtcOAuth2Api.credentials';
-import { accountIdProperty, DEFAULT_BRTC_BASE_URL } from './shared';
+import { accountIdProperty, clientIdProperty, clientSecretProperty, DEFAULT_BRTC_BASE_URL } from './shared';
 
 /**
  * The credential for Bandwidth's current WebRTC product, BRTC Endpoints: OAuth2 client
@@ -30,22 +30,8 @@ export class BandwidthBrtcOAuth2Api extends BandwidthWebRtcOAuth2Api implements 
 			default: '',
 		},
 		accountIdProperty,
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'The client ID of an OAuth2 client credential with BRTC access',
-		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-		},
+		clientIdProperty('BRTC'),
+		clientSecretProperty,
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',

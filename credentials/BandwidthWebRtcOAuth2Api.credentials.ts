@@ -12,6 +12,8 @@ import type {
 import type { TokenErrorCode } from './shared';
 import {
 	accountIdProperty,
+	clientIdProperty,
+	clientSecretProperty,
 	baseUrlProperty,
 	credentialTestRules,
 	DEFAULT_TOKEN_URL,
@@ -53,22 +55,8 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		accountIdProperty,
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'The client ID of an OAuth2 client credential with WebRTC access',
-		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-		},
+		clientIdProperty('WebRTC'),
+		clientSecretProperty,
 		baseUrlProperty,
 		{
 			displayName: 'Token URL',

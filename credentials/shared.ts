@@ -41,6 +41,27 @@ export const accountIdProperty: INodeProperties = {
 	description: 'Your Bandwidth account ID, shown at the top of the Bandwidth App',
 };
 
+/** An OAuth2 client credential's ID; `access` names what the client must be allowed (WebRTC, BRTC). */
+export function clientIdProperty(access: string): INodeProperties {
+	return {
+		displayName: 'Client ID',
+		name: 'clientId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: `The client ID of an OAuth2 client credential with ${access} access`,
+	};
+}
+
+export const clientSecretProperty: INodeProperties = {
+	displayName: 'Client Secret',
+	name: 'clientSecret',
+	type: 'string',
+	typeOptions: { password: true },
+	required: true,
+	default: '',
+};
+
 export const baseUrlProperty: INodeProperties = {
 	displayName: 'Base URL',
 	name: 'baseUrl',

@@ -8,17 +8,7 @@ const path = require('path');
 const { test, before, after } = require('node:test');
 
 const { ctx, sim, ownerClient, waitForExecutions } = require('../lib/context');
-
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--disable-dev-shm-usage',
-];
+const { launchBrowser, signIn, openNodePanel } = require('../lib/browser');
 
 const skipReason = ctx.browser.skip;
 let browserContext;
@@ -29,35 +19,12 @@ before(async () => {
 		process.stdout.write(`\n*** BROWSER CHECK SKIPPED: ${skipReason}\n\n`);
 		return;
 	}
-	const { chromium } = require(path.join(ctx.n8n.e2eModules, 'playwright-core'));
-	const userDataDir = fs.mkdtempSync(path.join(ctx.runDir, 'chromium-profile-'));
-	browserContext = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: ctx.browser.executablePath,
-		headless: true,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 1440, height: 900 },
-		timeout: 60_000,
-	});
-	page = browserContext.pages()[0] ?? (await browserContext.newPage());
-	page.setDefaultTimeout(30_000);
+	({ browserContext, page } = await launchBrowser('chromium-profile-'));
 });
 
 after(async () => {
 	if (browserContext) await browserContext.close();
 });
-
-async function openNodePanel(workflowId, nodeName) {
-	await page.goto(`${ctx.n8n.baseUrl}/workflow/${workflowId}`);
-	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
-	await node.waitFor({ state: 'visible' });
-	await node.dblclick();
-	const ndv = page.locator('[data-test-id="ndv"]');
-	await ndv.waitFor({ state: 'visible' });
-	// Let the parameter list settle before looking at it.
-	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'visible' });
-	await page.waitForTimeout(500);
-	return ndv;
-}
 
 async function assertLabelsVisible(scope, labels) {
 	for (const label of labels) {
@@ -67,16 +34,12 @@ async function assertLabelsVisible(scope, labels) {
 }
 
 test('(e) browser: log in through the sign-in form', { timeout: 120_000, skip: skipReason }, async () => {
-	await page.goto(`${ctx.n8n.baseUrl}/signin`);
-	await page.locator('input[name="emailOrLdapLoginId"]').fill(ctx.owner.email);
-	await page.locator('input[name="password"]').fill(ctx.owner.password);
-	await page.locator('[data-test-id="form-submit-button"]').click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+	await signIn(page);
 	assert.ok(!new URL(page.url()).pathname.startsWith('/signin'), `still on ${page.url()}`);
 });
 
 test('(e) browser: the Bandwidth WebRTC node panel shows its fields (docs/node-panel.png)', { timeout: 120_000, skip: skipReason }, async () => {
-	const ndv = await openNodePanel(ctx.workflows.session.id, 'Create Participant in Session');
+	const ndv = await openNodePanel(page, ctx.workflows.session.id, 'Create Participant in Session');
 	await assertLabelsVisible(ndv, ['Resource', 'Operation', 'Publish Permissions', 'Session ID', 'Subscribe to Session']);
 	// The credential selector's label (its text differs between n8n lines; its test id does not).
 	const credentialLabel = ndv.locator('[data-test-id="credentials-label"]').first();
@@ -123,7 +86,7 @@ test('(e) browser: "Execute workflow" in the editor runs the flow against the si
 });
 
 test('(e) browser: the Bandwidth WebRTC Trigger panel shows Authentication, its credential and Events (docs/trigger-panel.png)', { timeout: 120_000, skip: skipReason }, async () => {
-	const ndv = await openNodePanel(ctx.workflows.trigger.id, ctx.workflows.trigger.nodeName);
+	const ndv = await openNodePanel(page, ctx.workflows.trigger.id, ctx.workflows.trigger.nodeName);
 	const file = path.join(ctx.docsDir, 'trigger-panel.png');
 	await page.screenshot({ path: file });
 	assert.ok(fs.statSync(file).size > 10_000, 'screenshot written');

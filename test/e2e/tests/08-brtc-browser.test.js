@@ -4,13 +4,11 @@
 // endpoint fields, asks only for the Bandwidth BRTC OAuth2 API credential, and hides the v1
 // Authentication field. Screenshot: endpoint-panel.png in the run folder.
 const assert = require('node:assert/strict');
-const fs = require('fs');
 const path = require('path');
 const { test, before, after } = require('node:test');
 
 const { ctx, ownerClient } = require('../lib/context');
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const { launchBrowser, signIn, openNodePanel } = require('../lib/browser');
 
 const skipReason = ctx.browser.skip;
 let browserContext;
@@ -53,22 +51,8 @@ before(async () => {
 			},
 		],
 	});
-	const { chromium } = require(path.join(ctx.n8n.e2eModules, 'playwright-core'));
-	const userDataDir = fs.mkdtempSync(path.join(ctx.runDir, 'chromium-profile-brtc-'));
-	browserContext = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: ctx.browser.executablePath,
-		headless: true,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 1440, height: 900 },
-		timeout: 60_000,
-	});
-	page = browserContext.pages()[0] ?? (await browserContext.newPage());
-	page.setDefaultTimeout(30_000);
-	await page.goto(`${ctx.n8n.baseUrl}/signin`);
-	await page.locator('input[name="emailOrLdapLoginId"]').fill(ctx.owner.email);
-	await page.locator('input[name="password"]').fill(ctx.owner.password);
-	await page.locator('[data-test-id="form-submit-button"]').click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+	({ browserContext, page } = await launchBrowser('chromium-profile-brtc-'));
+	await signIn(page);
 });
 
 after(async () => {
@@ -76,14 +60,7 @@ after(async () => {
 });
 
 test('(e, BRTC) the Endpoint panel shows Resource, Operation, its fields and only the BRTC credential', { timeout: 120_000, skip: skipReason }, async () => {
-	await page.goto(`${ctx.n8n.baseUrl}/workflow/${workflow.id}`);
-	const node = page.locator('[data-test-id="canvas-node"][data-node-name="Create Endpoint"]');
-	await node.waitFor({ state: 'visible' });
-	await node.dblclick();
-	const ndv = page.locator('[data-test-id="ndv"]');
-	await ndv.waitFor({ state: 'visible' });
-	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'visible' });
-	await page.waitForTimeout(500);
+	const ndv = await openNodePanel(page, workflow.id, 'Create Endpoint');
 	await page.screenshot({ path: path.join(ctx.runDir, 'endpoint-panel.png') });
 
 	for (const label of ['Resource', 'Operation', 'Type', 'Direction', 'Callback Authentication']) {
