@@ -37,14 +37,16 @@ const DEV_DIR = process.env.N8N_DEV_DIR
 	: path.join(REPO_ROOT, n8nLine.name === 'latest' ? '.n8n-dev-latest' : '.n8n-dev');
 const LOG_DIR = path.join(DEV_DIR, 'logs');
 const SAMPLES_MARKER = path.join(DEV_DIR, 'samples.json');
-// 2: the trigger sample checks a callback secret held in a credential.
-const SAMPLES_VERSION = 2;
+// 2: the trigger sample checks a callback secret held in a credential; 3: the BRTC sample.
+const SAMPLES_VERSION = 3;
 
 const IDS = {
 	simCredential: 'bwDevCredSim0001',
+	brtcCredential: 'bwDevCredBrtc001',
 	callbackCredential: 'bwDevCredCallbk1',
 	realCredential: 'bwDevCredReal001',
 	sessionWorkflow: 'bwDevFlowSession',
+	brtcWorkflow: 'bwDevFlowBrtcEnd',
 	triggerWorkflow: 'bwDevFlowTrigger',
 	realWorkflow: 'bwDevFlowRealApi',
 	// Fixed, so the trigger's production URL stays the same from one start to the next.
@@ -146,6 +148,7 @@ async function main() {
 	};
 	const importDir = fs.mkdtempSync(path.join(DEV_DIR, 'import-'));
 	let simCred;
+	let brtcCred;
 	let realCred;
 	let samplesKey;
 	const callbackCred = fixtures.callbackCredential({
@@ -180,11 +183,20 @@ async function main() {
 					password: SIM_DEFAULTS.password,
 					baseUrl: sim.baseUrl,
 				});
+				brtcCred = fixtures.brtcCredential({
+					id: IDS.brtcCredential,
+					name: 'Bandwidth BRTC (simulator)',
+					accountId: sim.accountId,
+					clientId: SIM_DEFAULTS.clientId,
+					clientSecret: SIM_DEFAULTS.clientSecret,
+					baseUrl: sim.brtcBaseUrl,
+					tokenUrl: sim.tokenUrl,
+				});
 				realCred = real && fixtures.credential({ id: IDS.realCredential, name: 'Bandwidth WebRTC (real API)', ...real });
 				samplesKey = { version: SAMPLES_VERSION, n8nPort, real: Boolean(real) };
 				const previous = fs.existsSync(SAMPLES_MARKER) ? fs.readFileSync(SAMPLES_MARKER, 'utf8') : '';
-				const workflows = previous.trim() === JSON.stringify(samplesKey) ? {} : sampleWorkflows({ baseUrl, simCred, realCred, callbackCred });
-				return { credentials: [simCred, callbackCred, ...(realCred ? [realCred] : [])], workflows };
+				const workflows = previous.trim() === JSON.stringify(samplesKey) ? {} : sampleWorkflows({ baseUrl, simCred, brtcCred, realCred, callbackCred });
+				return { credentials: [simCred, brtcCred, callbackCred, ...(realCred ? [realCred] : [])], workflows };
 			},
 		});
 	} finally {
@@ -217,11 +229,13 @@ async function main() {
 		'',
 		` Simulator: ${info.baseUrl}   (state: ${info.url}/__sim/state)`,
 		` Credential "Bandwidth WebRTC (simulator)": account ${info.accountId}, ${SIM_DEFAULTS.username} / ${SIM_DEFAULTS.password}`,
+		` Credential "${brtcCred.name}": account ${info.accountId}, OAuth2 client ${SIM_DEFAULTS.clientId} / ${SIM_DEFAULTS.clientSecret}`,
 		` Credential "${callbackCred.name}": secret ${DEV_CALLBACK_SECRET} (the trigger sample checks it)`,
 		...(realCred ? [` Credential "Bandwidth WebRTC (real API)": account ${real.accountId} at ${real.baseUrl}`] : []),
 		'',
 		' Workflows:',
-		`   ${baseUrl}/workflow/${IDS.sessionWorkflow}   (Execute workflow: session, participant, list)`,
+		`   ${baseUrl}/workflow/${IDS.brtcWorkflow}   (Execute workflow: BRTC endpoint, then the list)`,
+		`   ${baseUrl}/workflow/${IDS.sessionWorkflow}   (Execute workflow: WebRTC v1 session, participant, list)`,
 		`   ${baseUrl}/workflow/${IDS.triggerWorkflow}   (active; Production URL ${triggerUrl}, callbacks need ?secret=${DEV_CALLBACK_SECRET})`,
 		...(realCred ? [`   ${baseUrl}/workflow/${IDS.realWorkflow}   (same against the real API)`] : []),
 		'',
@@ -246,11 +260,12 @@ async function main() {
 	process.exitCode = 1;
 }
 
-/** The sample workflows: session + participant against the simulator, the trigger, and the real API's. */
-function sampleWorkflows({ baseUrl, simCred, realCred, callbackCred }) {
+/** The sample workflows: a BRTC endpoint and a v1 session + participant against the simulator, the trigger, and the real API's. */
+function sampleWorkflows({ baseUrl, simCred, brtcCred, realCred, callbackCred }) {
 	// The node adds the callback credential's secret to this URL when it sends it to Bandwidth.
 	const callbackUrl = fixtures.productionWebhookUrl(baseUrl, IDS.webhookId);
 	return {
+		brtc: fixtures.endpointWorkflow({ id: IDS.brtcWorkflow, name: 'Bandwidth BRTC sample: create and list endpoints (simulator)', cred: brtcCred }),
 		session: fixtures.sessionWorkflow({
 			id: IDS.sessionWorkflow,
 			name: 'Bandwidth WebRTC sample: session + participant (simulator)',

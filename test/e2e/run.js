@@ -25,6 +25,7 @@ const path = require('path');
 const processes = require('../stack/processes');
 const fixtures = require('../stack/fixtures');
 const { bringUp } = require('../stack/bringUp');
+const { newRunFolder, secret } = require('../stack/runs');
 const { REPO_ROOT, simulatorEnv } = require('../stack/simulator');
 const { lineFromArgs, describeLine, LINE_NAMES } = require('./lines');
 
@@ -41,15 +42,6 @@ const RUNS_DIR = path.join(RUNS_ROOT, n8nLine.name);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const say = (msg) => process.stdout.write(`e2e [${elapsed()}] ${msg}\n`);
-
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (err) {
-		return err.code === 'EPERM';
-	}
-}
 
 async function resolveBrowser() {
 	const exe = process.env.E2E_CHROMIUM_PATH || '/usr/bin/chromium';
@@ -114,20 +106,11 @@ async function main() {
 		if (browser.skip && process.env.E2E_REQUIRE_BROWSER === '1') throw new Error(browser.skip);
 		if (browser.skip) say(`browser check will be SKIPPED: ${browser.skip}`);
 
-		// A fresh run folder; older runs are removed.
-		fs.mkdirSync(RUNS_DIR, { recursive: true });
-		// This line's older runs, and the run folders of the time before lines (directly in .run/).
-		const old = [
-			...fs.readdirSync(RUNS_DIR).map((name) => path.join(RUNS_DIR, name)),
-			...fs.readdirSync(RUNS_ROOT).filter((name) => !LINE_NAMES.includes(name)).map((name) => path.join(RUNS_ROOT, name)),
-		];
-		for (const folder of old) {
-			// A run folder ends with its runner's pid: leave the folder of a run still going.
-			const pid = Number(/-(\d+)$/.exec(path.basename(folder))?.[1]);
-			if (pid && pid !== process.pid && pidAlive(pid)) continue;
-			fs.rmSync(folder, { recursive: true, force: true });
-		}
-		runDir = path.join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+		// A fresh run folder; this line's older runs go, and the run folders of the time before
+		// lines (directly in .run/).
+		fs.mkdirSync(RUNS_ROOT, { recursive: true });
+		const unlined = fs.readdirSync(RUNS_ROOT).filter((name) => !LINE_NAMES.includes(name)).map((name) => path.join(RUNS_ROOT, name));
+		runDir = newRunFolder(RUNS_DIR, { alsoRemove: unlined });
 		const userFolder = path.join(runDir, 'n8n-user');
 		fs.mkdirSync(userFolder, { recursive: true });
 		const logs = {
@@ -139,7 +122,6 @@ async function main() {
 		};
 
 		// Distinctive secrets, so that test 05 can look for them in every log and in the database.
-		const secret = (prefix) => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
 		const simUser = {
 			username: 'e2e-api-user',
 			password: secret('E2ePw-'),
@@ -161,7 +143,6 @@ async function main() {
 			userFolder,
 			logFile: (name) => logs[name === 'n8n-cli' ? 'cli' : name],
 			simulator: { env: simulatorEnv(simUser) },
-			encryptionKey: crypto.randomBytes(24).toString('hex'),
 			importDir: path.join(runDir, 'import'),
 			owner,
 			imports: ({ sim, baseUrl }) => {

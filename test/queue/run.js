@@ -15,6 +15,7 @@ const path = require('path');
 const processes = require('../stack/processes');
 const fixtures = require('../stack/fixtures');
 const { bringUp } = require('../stack/bringUp');
+const { newRunFolder, secret } = require('../stack/runs');
 const { simulatorEnv } = require('../stack/simulator');
 const { lineFromArgs } = require('../e2e/lines');
 const services = require('./stack');
@@ -32,15 +33,13 @@ async function main() {
 	});
 
 	services.ensureServices(say);
-	fs.rmSync(RUNS_DIR, { recursive: true, force: true });
-	runDir = path.join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+	runDir = newRunFolder(RUNS_DIR);
 	const userFolder = path.join(runDir, 'n8n-user');
 	const servicesDir = path.join(runDir, 'services');
 	fs.mkdirSync(userFolder, { recursive: true });
 	fs.mkdirSync(servicesDir, { recursive: true });
 	const log = (name) => path.join(runDir, `${name}.log`);
 
-	const secret = (prefix) => `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
 	const simUser = {
 		username: 'queue-api-user',
 		password: secret('QuPw-'),
@@ -68,7 +67,6 @@ async function main() {
 		userFolder,
 		logFile: (name) => log(name === 'n8n' ? 'n8n-main' : name),
 		simulator: { env: simulatorEnv(simUser) },
-		encryptionKey: crypto.randomBytes(24).toString('hex'),
 		env: {
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',

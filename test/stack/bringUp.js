@@ -23,7 +23,7 @@ const { ensureInstalled } = require('../e2e/install');
  * @param {(name: string) => string} o.logFile  where each process logs ('simulator', 'n8n', 'n8n-cli')
  * @param {object} [o.simulator]        {port, env}: the simulator's port and SIMULATOR_* settings
  * @param {number} [o.port]             n8n's port (default: a free one)
- * @param {string} o.encryptionKey
+ * @param {string} [o.encryptionKey]    default: a new one (a run of its own)
  * @param {object} [o.env]              more n8n settings (queue mode)
  * @param {(up: {sim: object, baseUrl: string}) => {credentials: object[], workflows?: object}} o.imports
  *                                       what to import before n8n starts
@@ -45,8 +45,9 @@ async function bringUp(o) {
 	const port = o.port ?? (await processes.freePort());
 	const baseUrl = `http://127.0.0.1:${port}`;
 	// Each n8n process gets a task-broker port of its own (the server, and CLI runs beside it).
+	const encryptionKey = o.encryptionKey ?? n8n.encryptionKeyFrom();
 	const envFor = async (processPort = port) =>
-		n8n.n8nEnv({ userFolder: o.userFolder, port: processPort, encryptionKey: o.encryptionKey, brokerPort: await processes.freePort(), extra: o.env });
+		n8n.n8nEnv({ userFolder: o.userFolder, port: processPort, encryptionKey, brokerPort: await processes.freePort(), extra: o.env });
 	const env = await envFor();
 	const cliEnv = await envFor();
 

@@ -144,7 +144,45 @@ function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave'
 	};
 }
 
+/** A `bandwidthBrtcOAuth2Api` credential (OAuth2 client credentials); n8n fills the token fields. */
+function brtcCredential({ id, name, accountId, clientId, clientSecret, baseUrl, tokenUrl }) {
+	return {
+		id,
+		name,
+		type: 'bandwidthBrtcOAuth2Api',
+		data: { accountId, clientId, clientSecret, baseUrl, tokenUrl, accessToken: '', expiresAt: 0 },
+	};
+}
+
+/** Manual Trigger -> Endpoint: Create (WebRTC, bidirectional) -> Endpoint: Get Many, on BRTC. */
+function endpointWorkflow({ id, name, cred, tag = 'n8n-dev-endpoint' }) {
+	const names = ['When clicking ‘Execute workflow’', 'Create Endpoint', 'List Endpoints'];
+	const brtcNode = (index, nodeName, parameters, settings = {}) => ({
+		id: `4c2e8a1f-0000-4000-8000-00000000000${index}`,
+		name: nodeName,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [240 * index, 0],
+		parameters: { resource: 'endpoint', ...parameters },
+		credentials: { bandwidthBrtcOAuth2Api: { id: cred.id, name: cred.name } },
+		...settings,
+	});
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		connections: connect(...names),
+		nodes: [
+			{ id: '4c2e8a1f-0000-4000-8000-000000000000', name: names[0], type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			brtcNode(1, names[1], { operation: 'create', type: 'WEBRTC', direction: 'BIDIRECTIONAL', additionalFields: { tag } }),
+			brtcNode(2, names[2], { operation: 'getAll', returnAll: true }, { executeOnce: true }),
+		],
+	};
+}
+
 /** A trigger node's production URL in n8n: `<base>/webhook/<webhookId>/<path>`. */
 const productionWebhookUrl = (n8nBaseUrl, webhookId, path = 'webhook') => `${n8nBaseUrl.replace(/\/+$/, '')}/webhook/${webhookId}/${path}`;
 
-module.exports = { NODE_TYPE, TRIGGER_TYPE, credential, callbackCredential, sessionWorkflow, triggerWorkflow, productionWebhookUrl };
+module.exports = { NODE_TYPE, TRIGGER_TYPE, credential, callbackCredential, brtcCredential, sessionWorkflow, triggerWorkflow, endpointWorkflow, productionWebhookUrl };

@@ -27,7 +27,7 @@ export interface StartedSimulator {
 }
 
 export const REPO_ROOT: string;
-export const SIM_DEFAULTS: { accountId: string; username: string; password: string };
+export const SIM_DEFAULTS: { accountId: string; username: string; password: string; clientId: string; clientSecret: string };
 export function startSimulator(options?: {
 	port?: number;
 	logFile?: string;

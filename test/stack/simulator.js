@@ -8,8 +8,8 @@ const { requestJson } = require('./http');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The account and API user `npm run dev` and the demo give the simulator. */
-const SIM_DEFAULTS = { accountId: '9900000', username: 'sim-user', password: 'sim-pass' };
+/** The account, API user and OAuth2 client `npm run dev` gives the simulator. */
+const SIM_DEFAULTS = { accountId: '9900000', username: 'sim-user', password: 'sim-pass', clientId: 'sim-client', clientSecret: 'sim-secret' };
 
 /**
  * Starts the simulator and waits for the JSON line it prints once it listens ({url, baseUrl,

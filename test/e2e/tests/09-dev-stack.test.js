@@ -1,6 +1,8 @@
 'use strict';
-// `npm run dev` leaves nothing running after Ctrl-C. The dev stack (scripts/dev.js) is started on
-// this run's n8n line with a folder and ports of its own, its processes are found by walking
+// `npm run dev` is up with its samples, and leaves nothing running after Ctrl-C. The dev stack
+// (scripts/dev.js) is started on this run's n8n line with a folder and ports of its own; once up,
+// its owner logs in, the sample workflows are there (the trigger active) and the BRTC sample
+// credential passes its test; then its processes are found by walking
 // /proc from its pid, then its process group gets SIGINT, as a terminal's Ctrl-C sends it.
 // Afterwards none of those processes may be alive, and nothing may answer on its ports.
 const assert = require('node:assert/strict');
@@ -12,6 +14,8 @@ const { test } = require('node:test');
 
 const { ctx } = require('../lib/context');
 const { freePort, sleep } = require('../../stack/processes');
+const { RestClient } = require('../../stack/http');
+const { login } = require('../../stack/n8n');
 const { REPO_ROOT } = require('../../stack/simulator');
 
 /** ppid of every process, from /proc/<pid>/stat (the field after the parenthesised name). */
@@ -78,7 +82,7 @@ function accepts(port) {
 	});
 }
 
-test(`(dev) npm run dev on line "${ctx.n8n.line}" stops every process it started on Ctrl-C`, { timeout: 10 * 60_000 }, async () => {
+test(`(dev) npm run dev on line "${ctx.n8n.line}" comes up with its samples and stops every process it started on Ctrl-C`, { timeout: 10 * 60_000 }, async () => {
 	const devDir = path.join(ctx.runDir, 'dev-stack');
 	const outFile = path.join(ctx.runDir, 'dev-stack.log');
 	const [n8nPort, simPort] = [await freePort(), await freePort()];
@@ -106,6 +110,18 @@ test(`(dev) npm run dev on line "${ctx.n8n.line}" stops every process it started
 		}
 		assert.ok(await accepts(n8nPort), 'n8n answers on its port');
 		assert.ok(await accepts(simPort), 'the simulator answers on its port');
+
+		// What it prints is there: the owner, the samples, and a BRTC credential that passes its test
+		// against the simulator (token request, then the Endpoints API) with what was imported.
+		const rest = new RestClient(`http://127.0.0.1:${n8nPort}`);
+		await login(rest, { email: 'dev@example.com', password: 'N8nDev-Passw0rd' });
+		const workflows = await rest.call('GET', '/rest/workflows');
+		const byId = new Map((workflows.data ?? workflows).map((wf) => [wf.id, wf]));
+		for (const id of ['bwDevFlowBrtcEnd', 'bwDevFlowSession', 'bwDevFlowTrigger']) assert.ok(byId.has(id), `sample workflow ${id} imported`);
+		assert.equal(byId.get('bwDevFlowTrigger').active, true, 'the trigger sample is active');
+		const brtc = await rest.call('GET', '/rest/credentials/bwDevCredBrtc001?includeData=true');
+		const tested = await rest.call('POST', '/rest/credentials/test', { credentials: { id: brtc.id, name: brtc.name, type: brtc.type, data: brtc.data } });
+		assert.equal(tested.status, 'OK', `the dev BRTC credential's test: ${JSON.stringify(tested)}`);
 
 		started = descendants(dev.pid);
 		const commands = [...started.values()];
