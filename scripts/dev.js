@@ -139,7 +139,7 @@ async function main() {
 
 	const n8nPort = await choosePort('N8N_PORT', 5678);
 	const simPort = await choosePort('SIMULATOR_PORT', 5681);
-	const real = realApiSettings();
+	let real; // read once the build is done: the default URL comes from dist/
 	const owner = {
 		email: process.env.N8N_DEV_EMAIL || 'dev@example.com',
 		password: process.env.N8N_DEV_PASSWORD || 'N8nDev-Passw0rd',
@@ -192,6 +192,7 @@ async function main() {
 					baseUrl: sim.brtcBaseUrl,
 					tokenUrl: sim.tokenUrl,
 				});
+				real = realApiSettings();
 				realCred = real && fixtures.credential({ id: IDS.realCredential, name: 'Bandwidth WebRTC (real API)', ...real });
 				samplesKey = { version: SAMPLES_VERSION, n8nPort, real: Boolean(real) };
 				const previous = fs.existsSync(SAMPLES_MARKER) ? fs.readFileSync(SAMPLES_MARKER, 'utf8') : '';

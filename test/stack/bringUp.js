@@ -44,8 +44,8 @@ async function bringUp(o) {
 
 	const port = o.port ?? (await processes.freePort());
 	const baseUrl = `http://127.0.0.1:${port}`;
-	// Each n8n process gets a task-broker port of its own (the server, and CLI runs beside it).
 	const encryptionKey = o.encryptionKey ?? n8n.encryptionKeyFrom();
+	// Each n8n process gets a task-broker port of its own (the server, and CLI runs beside it).
 	const envFor = async (processPort = port) =>
 		n8n.n8nEnv({ userFolder: o.userFolder, port: processPort, encryptionKey, brokerPort: await processes.freePort(), extra: o.env });
 	const env = await envFor();
