@@ -25,12 +25,13 @@ function callbackCredential({ id, name, secret }) {
 	return { id, name, type: 'bandwidthWebRtcCallbackApi', data: { secret } };
 }
 
-function connect(...names) {
+/** An inactive workflow whose nodes run one after another, in the order given. */
+function linearWorkflow(id, name, nodes) {
 	const connections = {};
-	for (let i = 0; i < names.length - 1; i++) {
-		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return connections;
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, pinData: {}, connections, nodes };
 }
 
 /**
@@ -40,72 +41,64 @@ function connect(...names) {
  */
 function sessionWorkflow({ id, name, cred, sessionTag = 'n8n-e2e-session', participantTag = 'n8n-e2e-participant', callbackUrl, callbackCred }) {
 	const names = ['When clicking ‘Execute workflow’', 'Create Session', 'Create Participant in Session', 'Get Session Participants'];
-	return {
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		connections: connect(...names),
-		nodes: [
-			{
-				id: '2f1d6a0e-0000-4000-8000-000000000001',
-				name: names[0],
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
+	return linearWorkflow(id, name, [
+		{
+			id: '2f1d6a0e-0000-4000-8000-000000000001',
+			name: names[0],
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: '2f1d6a0e-0000-4000-8000-000000000002',
+			name: names[1],
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [240, 0],
+			parameters: {
+				resource: 'session',
+				operation: 'create',
+				additionalFields: { tag: sessionTag },
 			},
-			{
-				id: '2f1d6a0e-0000-4000-8000-000000000002',
-				name: names[1],
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: {
-					resource: 'session',
-					operation: 'create',
-					additionalFields: { tag: sessionTag },
-				},
-				credentials: credRef(cred),
-			},
-			{
-				id: '2f1d6a0e-0000-4000-8000-000000000003',
-				name: names[2],
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [480, 0],
-				parameters: {
-					resource: 'participant',
-					operation: 'createInSession',
-					sessionId: '={{ $json.id }}',
-					publishPermissions: ['AUDIO', 'VIDEO'],
-					...(callbackCred && { callbackAuthentication: 'callbackSecret' }),
-					additionalFields: {
-						tag: participantTag,
-						...(callbackUrl && { callbackUrl }),
-					},
-				},
-				credentials: {
-					...credRef(cred),
-					...(callbackCred && { bandwidthWebRtcCallbackApi: { id: callbackCred.id, name: callbackCred.name } }),
+			credentials: credRef(cred),
+		},
+		{
+			id: '2f1d6a0e-0000-4000-8000-000000000003',
+			name: names[2],
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [480, 0],
+			parameters: {
+				resource: 'participant',
+				operation: 'createInSession',
+				sessionId: '={{ $json.id }}',
+				publishPermissions: ['AUDIO', 'VIDEO'],
+				...(callbackCred && { callbackAuthentication: 'callbackSecret' }),
+				additionalFields: {
+					tag: participantTag,
+					...(callbackUrl && { callbackUrl }),
 				},
 			},
-			{
-				id: '2f1d6a0e-0000-4000-8000-000000000004',
-				name: names[3],
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [720, 0],
-				parameters: {
-					resource: 'session',
-					operation: 'getParticipants',
-					sessionId: '={{ $json.session.id }}',
-				},
-				credentials: credRef(cred),
+			credentials: {
+				...credRef(cred),
+				...(callbackCred && { bandwidthWebRtcCallbackApi: { id: callbackCred.id, name: callbackCred.name } }),
 			},
-		],
-	};
+		},
+		{
+			id: '2f1d6a0e-0000-4000-8000-000000000004',
+			name: names[3],
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [720, 0],
+			parameters: {
+				resource: 'session',
+				operation: 'getParticipants',
+				sessionId: '={{ $json.session.id }}',
+			},
+			credentials: credRef(cred),
+		},
+	]);
 }
 
 /**
@@ -114,34 +107,26 @@ function sessionWorkflow({ id, name, cred, sessionTag = 'n8n-e2e-session', parti
  */
 function triggerWorkflow({ id, name, webhookId, events = ['onConnect', 'onLeave', 'onDisconnect'], callbackCred }) {
 	const names = ['Bandwidth WebRTC Trigger', 'Participant Event'];
-	return {
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		connections: connect(...names),
-		nodes: [
-			{
-				id: '3a7c9b1e-0000-4000-8000-000000000001',
-				name: names[0],
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: { authentication: callbackCred ? 'callbackSecret' : 'none', events },
-				...(callbackCred && { credentials: { bandwidthWebRtcCallbackApi: { id: callbackCred.id, name: callbackCred.name } } }),
-			},
-			{
-				id: '3a7c9b1e-0000-4000-8000-000000000002',
-				name: names[1],
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: {},
-			},
-		],
-	};
+	return linearWorkflow(id, name, [
+		{
+			id: '3a7c9b1e-0000-4000-8000-000000000001',
+			name: names[0],
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId,
+			parameters: { authentication: callbackCred ? 'callbackSecret' : 'none', events },
+			...(callbackCred && { credentials: { bandwidthWebRtcCallbackApi: { id: callbackCred.id, name: callbackCred.name } } }),
+		},
+		{
+			id: '3a7c9b1e-0000-4000-8000-000000000002',
+			name: names[1],
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [240, 0],
+			parameters: {},
+		},
+	]);
 }
 
 /** A `bandwidthBrtcOAuth2Api` credential (OAuth2 client credentials); n8n fills the token fields. */
@@ -167,19 +152,11 @@ function endpointWorkflow({ id, name, cred, tag = 'n8n-dev-endpoint' }) {
 		credentials: { bandwidthBrtcOAuth2Api: { id: cred.id, name: cred.name } },
 		...settings,
 	});
-	return {
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		connections: connect(...names),
-		nodes: [
-			{ id: '4c2e8a1f-0000-4000-8000-000000000000', name: names[0], type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			brtcNode(1, names[1], { operation: 'create', type: 'WEBRTC', direction: 'BIDIRECTIONAL', additionalFields: { tag } }),
-			brtcNode(2, names[2], { operation: 'getAll', returnAll: true }, { executeOnce: true }),
-		],
-	};
+	return linearWorkflow(id, name, [
+		{ id: '4c2e8a1f-0000-4000-8000-000000000000', name: names[0], type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		brtcNode(1, names[1], { operation: 'create', type: 'WEBRTC', direction: 'BIDIRECTIONAL', additionalFields: { tag } }),
+		brtcNode(2, names[2], { operation: 'getAll', returnAll: true }, { executeOnce: true }),
+	]);
 }
 
 /** A trigger node's production URL in n8n: `<base>/webhook/<webhookId>/<path>`. */

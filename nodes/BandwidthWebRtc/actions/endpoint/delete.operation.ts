@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { endpointDeleteOptions, endpointIdField } from '../../descriptions/endpointFields';
 import { endpointHints, endpointPath, readEndpointId } from '../../helpers/endpointRequest';
+import { sendDelete } from '../../helpers/deleteRequest';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [endpointIdField, endpointDeleteOptions];
@@ -19,13 +20,6 @@ export async function execute(
 	api: BandwidthApi,
 ): Promise<IDataObject> {
 	const endpointId = readEndpointId(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	await api.request({
-		method: 'DELETE',
-		path: endpointPath(endpointId),
-		itemIndex,
-		hints: endpointHints,
-		allowNotFound: options.notFoundIsSuccess === true,
-	});
+	await sendDelete(this, itemIndex, api, endpointPath(endpointId), endpointHints);
 	return { success: true, endpointId };
 }

@@ -6,6 +6,7 @@ import { participantIdField } from '../../descriptions/fields';
 import { participantHints } from '../../helpers/hints';
 import { participantPath } from '../../helpers/paths';
 import { readId } from '../../helpers/validation';
+import { sendDelete } from '../../helpers/deleteRequest';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [participantIdField, deleteOptions];
@@ -21,13 +22,6 @@ export async function execute(
 	api: BandwidthApi,
 ): Promise<IDataObject> {
 	const participantId = readId(this, itemIndex, 'participantId');
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	await api.request({
-		method: 'DELETE',
-		path: participantPath(participantId),
-		itemIndex,
-		hints: participantHints,
-		allowNotFound: options.notFoundIsSuccess === true,
-	});
+	await sendDelete(this, itemIndex, api, participantPath(participantId), participantHints);
 	return { success: true, participantId };
 }

@@ -6,6 +6,7 @@ import { sessionIdField } from '../../descriptions/fields';
 import { sessionHints } from '../../helpers/hints';
 import { sessionPath } from '../../helpers/paths';
 import { readId } from '../../helpers/validation';
+import { sendDelete } from '../../helpers/deleteRequest';
 import type { BandwidthApi } from '../../transport';
 
 const properties: INodeProperties[] = [sessionIdField, deleteOptions];
@@ -21,13 +22,6 @@ export async function execute(
 	api: BandwidthApi,
 ): Promise<IDataObject> {
 	const sessionId = readId(this, itemIndex, 'sessionId');
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	await api.request({
-		method: 'DELETE',
-		path: sessionPath(sessionId),
-		itemIndex,
-		hints: sessionHints,
-		allowNotFound: options.notFoundIsSuccess === true,
-	});
+	await sendDelete(this, itemIndex, api, sessionPath(sessionId), sessionHints);
 	return { success: true, sessionId };
 }
