@@ -276,7 +276,6 @@ module.exports = {
 	waitForHttp,
 	waitForLine,
 	onTerminate,
-	pidsWithCmdline,
 	killByCmdlineMarker,
 	sleep,
 };

@@ -17,7 +17,6 @@ export interface SimulatorControl {
 	latency(ms: number): Promise<unknown>;
 	loadShedding(maxInFlight: number | null): Promise<unknown>;
 	revokeTokens(): Promise<unknown>;
-	sendEvent(participantId: string, event: string, extra?: Record<string, unknown>): Promise<unknown>;
 }
 
 export interface StartedSimulator {

@@ -67,8 +67,6 @@ function simulatorControl(url) {
 		loadShedding: (maxInFlight) => call('POST', 'load-shedding', { maxInFlight }),
 		/** Makes every OAuth2 access token issued so far invalid (401), as a revocation would. */
 		revokeTokens: () => call('POST', 'revoke-tokens'),
-		/** Makes the simulator POST a Bandwidth-shaped callback to the participant's callbackUrl. */
-		sendEvent: (participantId, event, extra = {}) => call('POST', `participants/${encodeURIComponent(participantId)}/events`, { event, ...extra }),
 	};
 }
 

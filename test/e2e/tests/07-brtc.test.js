@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { test, before } = require('node:test');
 
-const { activateWorkflow, ctx, request, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
+const { activateWorkflow, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
 
 const NODE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc';
 const TRIGGER = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger';
@@ -30,8 +30,6 @@ const brtcData = (data = {}) => ({
 	tokenUrl: ctx.sim.tokenUrl,
 	...data,
 });
-
-const simRequests = async () => (await request('GET', `${ctx.sim.url}/__sim/requests`)).json;
 
 async function execute(workflow) {
 	const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
@@ -77,12 +75,12 @@ test('(b, BRTC) credential test: the right client lists at most one endpoint and
 	const name = `Bandwidth BRTC (e2e ${Date.now()})`;
 	brtcCredential = await rest.call('POST', '/rest/credentials', { name, type: 'bandwidthBrtcOAuth2Api', data: brtcData() });
 	assert.ok(brtcCredential && brtcCredential.id, JSON.stringify(brtcCredential));
-	const offset = (await simRequests()).length;
+	const offset = (await sim.requests()).length;
 	const ok = await rest.call('POST', '/rest/credentials/test', {
 		credentials: { id: brtcCredential.id, name, type: 'bandwidthBrtcOAuth2Api', data: brtcData() },
 	});
 	assert.equal(ok.status, 'OK', JSON.stringify(ok));
-	const lines = (await simRequests()).slice(offset).map((r) => `${r.method} ${r.path} ${r.status}`);
+	const lines = (await sim.requests()).slice(offset).map((r) => `${r.method} ${r.path} ${r.status}`);
 	assert.deepEqual(lines, ['POST /api/v1/oauth2/token 200', `GET ${endpointsPath}?limit=1 200`]);
 
 	const wrongName = `Bandwidth BRTC wrong (e2e ${Date.now()})`;
@@ -152,7 +150,7 @@ test('(a, BRTC) Create Endpoint → Get Many with n8n execute: the token at the 
 			{ name: 'List Endpoints', executeOnce: true, parameters: { operation: 'getAll', returnAll: true, filters: { type: 'WEBRTC' } } },
 		]),
 	);
-	const offset = (await simRequests()).length;
+	const offset = (await sim.requests()).length;
 	const data = await execute(workflow);
 	[endpoint] = nodeOutput(data, 'Create Endpoint');
 	assert.match(endpoint.endpointId, /^e-/);
@@ -164,7 +162,7 @@ test('(a, BRTC) Create Endpoint → Get Many with n8n execute: the token at the 
 	const listed = nodeOutput(data, 'List Endpoints').map((e) => e.endpointId);
 	assert.ok(listed.includes(endpoint.endpointId), JSON.stringify(listed));
 
-	const requests = (await simRequests()).slice(offset);
+	const requests = (await sim.requests()).slice(offset);
 	const post = requests.find((r) => r.method === 'POST' && r.path === endpointsPath);
 	assert.ok(post, JSON.stringify(requests.map((r) => `${r.method} ${r.path}`)));
 	assert.match(String(post.headers.authorization), /^Bearer /);
@@ -197,7 +195,7 @@ test('(a, BRTC) Delete Endpoint with n8n execute', { timeout: 240_000 }, async (
 	);
 	const data = await execute(workflow);
 	assert.deepEqual(nodeOutput(data, 'Delete Endpoint'), [{ success: true, endpointId: endpoint.endpointId }]);
-	const requests = await simRequests();
+	const requests = await sim.requests();
 	const last = requests.filter((r) => r.method === 'DELETE').pop();
 	assert.equal(`${last.path} ${last.status}`, `${endpointsPath}/${endpoint.endpointId} 204`);
 });
