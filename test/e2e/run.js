@@ -15,7 +15,8 @@
 // 4. stops every process it started (process groups), also on Ctrl-C.
 //
 // Options: --skip-build (use dist/ as it is), --keep (keep the run folder even on success),
-// --update-docs (write the screenshots into docs/ instead of the run folder).
+// --update-docs (write the screenshots into docs/ instead of the run folder), --only=01,07 (only the
+// check files whose names start so).
 // Environment: E2E_CHROMIUM_PATH (default /usr/bin/chromium), E2E_REQUIRE_BROWSER=1 (a missing
 // browser fails the run instead of skipping the browser check).
 const crypto = require('crypto');
@@ -206,11 +207,16 @@ async function main() {
 		fs.writeFileSync(contextFile, JSON.stringify(context, null, 2), { mode: 0o600 });
 
 		// 3. The checks.
+		// `--only=01,07`: just the check files whose names start with one of these (a developer's
+		// shortcut; CI runs them all).
+		const only = (process.argv.find((a) => a.startsWith('--only=')) || '').slice('--only='.length).split(',').filter(Boolean);
 		const files = fs
 			.readdirSync(TESTS_DIR)
 			.filter((f) => f.endsWith('.test.js'))
+			.filter((f) => !only.length || only.some((prefix) => f.startsWith(prefix)))
 			.sort()
 			.map((f) => path.join(TESTS_DIR, f));
+		if (!files.length) throw new Error(`no check file matches --only=${only.join(',')}`);
 		say(`running ${files.length} test files with node --test...`);
 		const testRun = processes.startProcess(
 			'tests',
