@@ -20,7 +20,7 @@ export class BandwidthWebRtcApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Bandwidth retires API-user (username and password) authentication on 2 December 2026. If requests start failing with 401, switch the node to OAuth2 with a "Bandwidth WebRTC OAuth2 API" credential.',
+				'Bandwidth retired API-user (username and password) authentication on 2 December 2026, so expect it to refuse this credential with 401. For WebRTC v1, switch the node\'s Authentication to OAuth2 with a "Bandwidth WebRTC OAuth2 API" credential; new accounts use BRTC (Resource: Endpoint) with a "Bandwidth BRTC OAuth2 API" credential.',
 			name: 'retirementNotice',
 			type: 'notice',
 			default: '',
@@ -53,11 +53,11 @@ export class BandwidthWebRtcApi implements ICredentialType {
 	});
 
 	// Reads a participant that cannot exist: a right pair gets 404 (nothing is created), a wrong
-	// pair 401, and an API user without access to the account 403.
+	// or retired pair 401, and an API user without access to the account 403.
 	test: ICredentialTestRequest = {
 		request: readImpossibleParticipant,
 		rules: credentialTestRules(
-			'Wrong username or password (Bandwidth answered 401 Unauthorized)',
+			'Bandwidth refused this username and password (401 Unauthorized). API-user authentication retired on 2 December 2026: use a "Bandwidth WebRTC OAuth2 API" credential',
 			'This API user has no WebRTC access to this account ID (Bandwidth answered 403 Forbidden)',
 		),
 	};

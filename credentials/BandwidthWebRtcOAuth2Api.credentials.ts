@@ -49,7 +49,7 @@ export class BandwidthWebRtcOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Bandwidth does not document whether its legacy WebRTC v1 API accepts OAuth2 tokens. Save this credential and test it: if Bandwidth answers 401, keep using a "Bandwidth WebRTC API" (API user) credential, which works until 2 December 2026.',
+				'Bandwidth does not document whether its legacy WebRTC v1 API accepts OAuth2 tokens, and API-user passwords, the other way in, retired on 2 December 2026. Save this credential and test it: if Bandwidth answers 401, ask Bandwidth support about this account\'s WebRTC v1 access, or move to BRTC (Resource: Endpoint).',
 			name: 'oauthNotice',
 			type: 'notice',
 			default: '',

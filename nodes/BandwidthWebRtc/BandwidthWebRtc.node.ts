@@ -72,7 +72,7 @@ export class BandwidthWebRtc implements INodeType {
 					{
 						name: 'API User (Basic Auth)',
 						value: 'basicAuth',
-						description: 'Username and password of an API user; Bandwidth retires this on 2 December 2026',
+						description: 'Username and password of an API user. Bandwidth retired this on 2 December 2026: use OAuth2.',
 					},
 					{
 						name: 'OAuth2 (Client Credentials)',

@@ -246,7 +246,7 @@ describe('OAuth2 client credentials', () => {
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.httpCode).toBe('401');
 		expect(result.error?.message).toBe('Bandwidth answered 401 Unauthorized: Unauthorized');
-		expect(result.error?.description).toMatch(/OAuth2 access token.*API user/);
+		expect(result.error?.description).toMatch(/OAuth2 access token.*retired on 2 December 2026.*move to BRTC/);
 		expect(result.error?.context).toMatchObject({ itemIndex: 0 });
 		expect(everythingVisible(result)).not.toContain(CLIENT_SECRET);
 	});

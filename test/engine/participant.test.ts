@@ -255,7 +255,10 @@ describe('Participant → Create: API errors', () => {
 			}),
 		});
 		expect(run.error?.message).toBe('Bandwidth answered 401 Unauthorized: Unauthorized');
-		expect(run.error?.description).toMatch(/username and password/);
+		// Basic auth retired on 2 December 2026: the hint says what to do now.
+		expect(run.error?.description).toBe(
+			'Bandwidth retired API-user (username and password) authentication on 2 December 2026, so it refuses this credential. For WebRTC v1, set the node\'s Authentication to OAuth2 with a "Bandwidth WebRTC OAuth2 API" credential (a client ID and secret from Bandwidth); or move to BRTC (Resource: Endpoint, with a "Bandwidth BRTC OAuth2 API" credential).',
+		);
 		expectNoSecrets(run, ['Wr0ng-Passw0rd-!', basicAuthHeader('sim-user', 'Wr0ng-Passw0rd-!')]);
 		expect(ctx.sim.participants.size).toBe(0);
 	});

@@ -104,12 +104,16 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 const OAUTH2_STATUS_HINTS: Record<number, string> = {
-	401: 'Bandwidth refused the OAuth2 access token, a newly fetched one too. Bandwidth does not document whether the WebRTC v1 API accepts OAuth2 tokens: if this persists, use a "Bandwidth WebRTC API" (API user) credential.',
+	401: 'Bandwidth refused the OAuth2 access token, a newly fetched one too. Bandwidth does not document whether the WebRTC v1 API accepts OAuth2 tokens, and API-user passwords retired on 2 December 2026: ask Bandwidth support whether this account keeps WebRTC v1 access, or move to BRTC (Resource: Endpoint, with a "Bandwidth BRTC OAuth2 API" credential).',
 	403: 'The OAuth2 client may lack WebRTC access to this account, or the account ID or base URL in the credential may be wrong.',
 };
 
+/** Said for a 401 to a request sent with an API user's username and password (the Basic credential). */
+export const BASIC_AUTH_401_HINT =
+	'Bandwidth retired API-user (username and password) authentication on 2 December 2026, so it refuses this credential. For WebRTC v1, set the node\'s Authentication to OAuth2 with a "Bandwidth WebRTC OAuth2 API" credential (a client ID and secret from Bandwidth); or move to BRTC (Resource: Endpoint, with a "Bandwidth BRTC OAuth2 API" credential).';
+
 const STATUS_HINTS: Record<number, string> = {
-	401: 'Check the username and password in the Bandwidth WebRTC credential: they belong to an API user, not to your own Bandwidth login.',
+	401: BASIC_AUTH_401_HINT,
 	403: 'The API user may lack WebRTC access to this account, or the account ID or base URL in the credential may be wrong.',
 	404: 'The participant or session does not exist or is no longer active (Bandwidth ends sessions after 9 hours).',
 	429: 'Bandwidth is limiting the request rate: lower the node\'s concurrency or try again later.',
