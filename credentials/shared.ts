@@ -3,7 +3,13 @@
  * credentials/: the production URLs, the credentials' shared fields and tests, the account URL
  * every request uses, and the codes a failed OAuth2 token request carries.
  */
-import type { IAuthenticateRuleResponseSuccessBody, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialsDecrypted,
+	ICredentialTestRequest,
+	INodeCredentialTestResult,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** WebRTC v1 in production. The transport reads it too, for a credential saved without one. */
 export const DEFAULT_BASE_URL = 'https://api.webrtc.bandwidth.com/v1';
@@ -113,3 +119,69 @@ export function credentialTestRules(refusedMessage: string, forbiddenMessage: st
 		{ type: 'responseSuccessBody', properties: { key: 'error', value: undefined, message: notBandwidth } },
 	];
 }
+
+/**
+ * The Bandwidth WebRTC Callback API credential: the secret the trigger expects on incoming
+ * callbacks. Bandwidth does not sign callbacks and lets us choose only the URL, so the secret rides
+ * in the callback URL's query (the node puts it there); the header is for other senders (a proxy,
+ * a test). Both nodes read these names from here.
+ */
+export const CALLBACK_CREDENTIAL_TYPE = 'bandwidthWebRtcCallbackApi';
+export const CALLBACK_SECRET_QUERY_PARAMETER = 'secret';
+export const CALLBACK_SECRET_HEADER = 'x-webhook-secret';
+
+/** Enough that guessing is hopeless: 24 random letters and digits are about 140 bits. */
+export const MIN_CALLBACK_SECRET_LENGTH = 24;
+/** Fewer different characters than this is no random value (a run of one character, "abab…"). */
+export const MIN_CALLBACK_SECRET_DISTINCT = 8;
+// RFC 3986's unreserved characters: they travel unchanged in a query string pasted by hand and in
+// a header. Anything else must be URL-encoded in the URL (a "+" would arrive as a space), and a
+// space, a control or a non-ASCII character cannot go into a header as it is.
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+const ALLOWED_TEXT = 'letters, digits and - . _ ~';
+
+/**
+ * What can honestly be tested about a shared secret that no Bandwidth endpoint knows: that it is
+ * set, long and varied enough, and made of characters that travel unchanged. Nothing is sent
+ * anywhere, and the message says so; it never repeats the secret or any of its characters.
+ */
+export function judgeCallbackSecret(secret: unknown): INodeCredentialTestResult {
+	if (typeof secret !== 'string' || secret === '') {
+		return { status: 'Error', message: 'No secret set: the trigger refuses every callback until this credential holds one' };
+	}
+	const characters = [...secret];
+	const others = characters.filter((character) => !UNRESERVED.test(character)).length;
+	if (others > 0) {
+		return {
+			status: 'Error',
+			message: `The secret holds ${others} character${others === 1 ? '' : 's'} other than ${ALLOWED_TEXT}: in a callback URL ${others === 1 ? 'it' : 'they'} would have to be URL-encoded, and a space or a non-ASCII character cannot travel in the X-Webhook-Secret header. Use ${ALLOWED_TEXT} only`,
+		};
+	}
+	if (characters.length < MIN_CALLBACK_SECRET_LENGTH) {
+		return {
+			status: 'Error',
+			message: `The secret has ${characters.length} characters: use at least ${MIN_CALLBACK_SECRET_LENGTH} random ${ALLOWED_TEXT}, for example from a password generator`,
+		};
+	}
+	const distinct = new Set(characters).size;
+	if (distinct < MIN_CALLBACK_SECRET_DISTINCT) {
+		return {
+			status: 'Error',
+			message: `The secret has ${characters.length} characters but only ${distinct} different one${distinct === 1 ? '' : 's'}: use a random value, for example from a password generator`,
+		};
+	}
+	return {
+		status: 'OK',
+		message: `Secret set, ${characters.length} characters (${distinct} different, ${ALLOWED_TEXT} only): strong enough. Only the secret itself was checked; Bandwidth does not know it, so nothing was sent`,
+	};
+}
+
+/**
+ * The callback credential's test, for `methods.credentialTest` of both nodes that use it (each
+ * names it in `testedBy`): n8n's credential tester calls it with the decrypted credential.
+ */
+export const callbackSecretCredentialTest = {
+	async callbackSecretStrength(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+		return judgeCallbackSecret(credential.data?.secret);
+	},
+};

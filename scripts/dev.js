@@ -54,7 +54,8 @@ const IDS = {
 };
 
 // The sample trigger's callback secret: a dev instance's only, like the simulator's password.
-const DEV_CALLBACK_SECRET = 'dev-callback-secret';
+// Known, since the dev instance prints it; long enough for the callback credential's test.
+const DEV_CALLBACK_SECRET = 'dev-callback-secret-for-the-simulator';
 
 const say = (msg) => process.stdout.write(`dev: ${msg}\n`);
 

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { callbackSecretCredentialTest } from '../../credentials/shared';
 import * as endpoint from './actions/endpoint';
 import { brtcAuthenticationField } from './descriptions/endpointFields';
 import * as participant from './actions/participant';
@@ -43,6 +44,8 @@ export class BandwidthWebRtc implements INodeType {
 			{
 				name: 'bandwidthWebRtcCallbackApi',
 				required: true,
+				// What can be tested of a shared secret: its strength (credentials/shared.ts).
+				testedBy: 'callbackSecretStrength',
 				// Only this parameter: n8n's editor hides every parameter a credential's displayOptions
 				// name (it takes them for authentication fields), so Resource and Operation would vanish.
 				displayOptions: { show: { callbackAuthentication: ['callbackSecret'] } },
@@ -106,6 +109,8 @@ export class BandwidthWebRtc implements INodeType {
 			requestOptionsField,
 		],
 	};
+
+	methods = { credentialTest: callbackSecretCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -11,7 +11,8 @@ import { isBrtcPayload, parseBrtcEvent } from './helpers/brtcPayload';
 import { parseParticipantEvent, readJsonObject } from './helpers/payload';
 import type { JsonResponse } from './helpers/respond';
 import { reply } from './helpers/respond';
-import { checkSecret, SECRET_HEADER, SECRET_QUERY_PARAMETER } from './helpers/secret';
+import { callbackSecretCredentialTest, CALLBACK_SECRET_HEADER, CALLBACK_SECRET_QUERY_PARAMETER } from '../../credentials/shared';
+import { checkSecret } from './helpers/secret';
 
 export class BandwidthWebRtcTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,6 +33,8 @@ export class BandwidthWebRtcTrigger implements INodeType {
 			{
 				name: 'bandwidthWebRtcCallbackApi',
 				required: true,
+				// What can be tested of a shared secret: its strength (credentials/shared.ts).
+				testedBy: 'callbackSecretStrength',
 				displayOptions: { show: { authentication: ['callbackSecret'] } },
 			},
 		],
@@ -134,6 +137,8 @@ export class BandwidthWebRtcTrigger implements INodeType {
 		],
 	};
 
+	methods = { credentialTest: callbackSecretCredentialTest };
+
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject() as JsonResponse;
 
@@ -146,7 +151,7 @@ export class BandwidthWebRtcTrigger implements INodeType {
 				// No credential selected, or it cannot be read: refused below like an empty secret.
 			}
 			const query = this.getQueryData() as IDataObject;
-			const secretCheck = checkSecret(secret, [this.getHeaderData()[SECRET_HEADER], query[SECRET_QUERY_PARAMETER]]);
+			const secretCheck = checkSecret(secret, [this.getHeaderData()[CALLBACK_SECRET_HEADER], query[CALLBACK_SECRET_QUERY_PARAMETER]]);
 			// As n8n's Webhook node: a trigger without a secret to compare with accepts nothing.
 			if (secretCheck === 'unconfigured') return reply(res, 500, { error: 'No callback secret is set up for this trigger' });
 			if (secretCheck === 'missing') return reply(res, 401, { error: 'Secret missing' });

@@ -1,7 +1,5 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CALLBACK_SECRET_PARAMETER } from '../../nodes/BandwidthWebRtc/helpers/callbackSecret';
-import { SECRET_QUERY_PARAMETER } from '../../nodes/BandwidthWebRtcTrigger/helpers/secret';
 import type { NodeRunOptions } from '../harness';
 import { credentialsFor, runBandwidthNode, stopEngineTimers } from '../harness';
 import type { Simulator } from '../simulator';
@@ -41,10 +39,6 @@ async function run(parameters: INodeParameters, options: Partial<NodeRunOptions>
 const storedCallbackUrls = () => [...sim.participants.values()].map((participant) => participant.callbackUrl);
 
 describe('Callback secret', () => {
-	it('the node and the trigger name the same query parameter', () => {
-		expect(CALLBACK_SECRET_PARAMETER).toBe(SECRET_QUERY_PARAMETER);
-	});
-
 	it.each(['create', 'createInSession'])('%s: adds the credential\'s secret when sending, hides it in the output', async (operation) => {
 		const result = await run({
 			resource: 'participant',

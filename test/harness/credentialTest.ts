@@ -1,4 +1,5 @@
-import type { ICredentialType, IDataObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import get from 'lodash/get';
 
 import type { TestCredentialsHelper } from './credentialsHelper';
@@ -68,4 +69,26 @@ export async function runCredentialTest(
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/**
+ * A credential tested by a node (`testedBy` in the node's credentials, a function in its
+ * `methods.credentialTest`), as n8n's CredentialsTester runs one: it takes the first node type
+ * that names the credential with `testedBy`, and calls that function with n8n-core's
+ * CredentialTestContext and the decrypted credential.
+ */
+export async function runNodeCredentialTest(
+	nodeTypes: INodeType[],
+	credentialName: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestOutcome & { testedBy: string; node: string }> {
+	for (const nodeType of nodeTypes) {
+		const entry = nodeType.description.credentials?.find((credential) => credential.name === credentialName && credential.testedBy);
+		if (!entry || typeof entry.testedBy !== 'string') continue;
+		const testFunction = nodeType.methods?.credentialTest?.[entry.testedBy];
+		if (!testFunction) throw new Error(`${nodeType.description.name} names ${entry.testedBy} in testedBy but has no such credentialTest method`);
+		const outcome = await testFunction.call(new CredentialTestContext(), { id: '1', name: 'test', type: credentialName, data });
+		return { ...outcome, testedBy: entry.testedBy, node: nodeType.description.name };
+	}
+	throw new Error(`no node tests ${credentialName} (testedBy)`);
 }

@@ -24,20 +24,31 @@ const { runChecks } = require('./tests');
 const RUNS_DIR = path.join(__dirname, '.run');
 const say = (msg) => process.stdout.write(`queue: ${msg}\n`);
 
+let servicesFolder;
+/** After stopAll: anything of Redis or PostgreSQL still running, then their folder, goes. */
+function stopServices() {
+	if (!servicesFolder) return;
+	processes.killByCmdlineMarker(servicesFolder.dir);
+	servicesFolder.remove();
+	servicesFolder = undefined;
+}
+
 async function main() {
 	const keep = process.argv.includes('--keep');
 	let runDir;
 	processes.onTerminate(async () => {
 		await processes.stopAll();
 		if (runDir) processes.killByCmdlineMarker(runDir);
+		stopServices();
 	});
 
 	services.ensureServices(say);
 	runDir = newRunFolder(RUNS_DIR);
 	const userFolder = path.join(runDir, 'n8n-user');
-	const servicesDir = path.join(runDir, 'services');
 	fs.mkdirSync(userFolder, { recursive: true });
-	fs.mkdirSync(servicesDir, { recursive: true });
+	// Outside the clone, where the postgres user can reach it (stack.js); removed when the run ends.
+	servicesFolder = services.makeServicesFolder();
+	const servicesDir = servicesFolder.dir;
 	const log = (name) => path.join(runDir, `${name}.log`);
 
 	const simUser = {
@@ -180,10 +191,15 @@ function volumeWorkflow({ id, webhookId, path: webhookPath, cred, authentication
 }
 
 main().then(
-	(code) => processes.stopAll().then(() => process.exit(code)),
+	async (code) => {
+		await processes.stopAll();
+		stopServices();
+		process.exit(code);
+	},
 	async (err) => {
 		process.stderr.write(`queue: ${err.stack || err.message}\n`);
 		await processes.stopAll();
+		stopServices();
 		process.exit(1);
 	},
 );

@@ -3,7 +3,9 @@
 // queue) and a PostgreSQL cluster (the database every n8n process shares). Both are Debian's
 // packages; missing ones are installed with apt-get as root under CI=true, otherwise the error
 // gives the exact command. PostgreSQL refuses to run as root, so it runs as the `postgres` user
-// that Debian's package creates.
+// that Debian's package creates. That user must reach the cluster's folder (its data and its
+// socket), so the folder lives under the OS temporary directory, not in the clone: a clone under
+// a private (0700) directory, such as root's home or what mktemp -d makes, is closed to it.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -12,6 +14,40 @@ const { execFileSync } = require('child_process');
 const procs = require('../stack/processes');
 
 const APT_PACKAGES = { redis: 'redis-server', postgres: 'postgresql' };
+
+const SERVICES_PREFIX = 'n8n-bw-webrtc-queue-';
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return err.code === 'EPERM';
+	}
+}
+
+/**
+ * A new folder for Redis and PostgreSQL, `<tmpdir>/n8n-bw-webrtc-queue-<pid>-XXXXXX`, made by
+ * mkdtemp (0700, so no other user can read the database) and handed to the `postgres` user when we
+ * are root. Folders of earlier runs whose process is gone (a run killed hard) are removed first.
+ * `remove()` deletes it; call it once the services have stopped.
+ */
+function makeServicesFolder() {
+	const tmp = os.tmpdir();
+	const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+	for (const name of fs.readdirSync(tmp)) {
+		const pid = Number(name.startsWith(SERVICES_PREFIX) && name.slice(SERVICES_PREFIX.length).split('-')[0]);
+		if (!pid || pidAlive(pid)) continue;
+		const full = path.join(tmp, name);
+		// Only our own: what another user left is theirs. As root, the postgres-owned folders are ours.
+		const { uid: owner } = fs.statSync(full);
+		if (uid === undefined || owner === uid || isRoot()) fs.rmSync(full, { recursive: true, force: true });
+	}
+	const dir = fs.mkdtempSync(path.join(tmp, `${SERVICES_PREFIX}${process.pid}-`));
+	if (isRoot()) execFileSync('chown', ['postgres:postgres', dir]);
+	return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
 
 function findPostgresBin() {
 	const root = '/usr/lib/postgresql';
@@ -35,8 +71,7 @@ function ensureServices(say) {
 	if (!findPostgresBin()) missing.push(APT_PACKAGES.postgres);
 	if (!missing.length) return;
 	const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (!(isRoot && process.env.CI === 'true')) {
+	if (!(isRoot() && process.env.CI === 'true')) {
 		throw new Error(`queue mode needs ${missing.join(' and ')}: run as root\n  ${command}`);
 	}
 	say(`installing ${missing.join(', ')} (${command})...`);
@@ -57,16 +92,15 @@ async function startRedis(dir, logFile) {
 
 /** Runs `argv` as the postgres user when we are root (initdb and postgres refuse root). */
 function asPostgresUser(argv) {
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	return isRoot ? ['runuser', ['-u', 'postgres', '--', ...argv]] : [argv[0], argv.slice(1)];
+	return isRoot() ? ['runuser', ['-u', 'postgres', '--', ...argv]] : [argv[0], argv.slice(1)];
 }
 
+/** The cluster in `dir` (from makeServicesFolder: the postgres user can reach it). */
 async function startPostgres(dir, logFile) {
 	const bin = findPostgresBin();
 	const data = path.join(dir, 'pgdata');
 	fs.mkdirSync(data, { recursive: true });
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (isRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+	if (isRoot()) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
 	const [initCmd, initArgs] = asPostgresUser([path.join(bin, 'initdb'), '-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8']);
 	const init = await procs.runCommand(initCmd, initArgs, { cwd: os.tmpdir(), timeoutMs: 120_000, logFile });
 	if (init.code !== 0) throw new Error(`initdb failed (exit ${init.code}): ${init.stderr.slice(-2000)}`);
@@ -111,4 +145,4 @@ async function dumpRedis(port) {
 	return { keys: keys.length, text: parts.join('\n') };
 }
 
-module.exports = { ensureServices, startRedis, startPostgres, dumpPostgres, dumpRedis };
+module.exports = { ensureServices, makeServicesFolder, startRedis, startPostgres, dumpPostgres, dumpRedis };

@@ -31,9 +31,12 @@ function newRunFolder(runsDir, { alsoRemove = [] } = {}) {
 	return runDir;
 }
 
-/** `prefix` and 12 random characters. */
+/**
+ * `prefix` and 24 random characters (letters, digits, - and _): as strong as the callback
+ * credential's test asks a secret to be.
+ */
 function secret(prefix) {
-	return `${prefix}${crypto.randomBytes(9).toString('base64url')}`;
+	return `${prefix}${crypto.randomBytes(18).toString('base64url')}`;
 }
 
 module.exports = { newRunFolder, secret };

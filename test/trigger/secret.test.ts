@@ -1,10 +1,11 @@
 // The shared-secret check: none configured, missing, wrong, right, in any of the places it may come.
-import { checkSecret, SECRET_HEADER, SECRET_QUERY_PARAMETER } from '../../nodes/BandwidthWebRtcTrigger/helpers/secret';
+import { CALLBACK_SECRET_HEADER, CALLBACK_SECRET_QUERY_PARAMETER } from '../../credentials/shared';
+import { checkSecret } from '../../nodes/BandwidthWebRtcTrigger/helpers/secret';
 
 describe('checkSecret', () => {
 	it('names the query parameter and the header', () => {
-		expect(SECRET_QUERY_PARAMETER).toBe('secret');
-		expect(SECRET_HEADER).toBe('x-webhook-secret');
+		expect(CALLBACK_SECRET_QUERY_PARAMETER).toBe('secret');
+		expect(CALLBACK_SECRET_HEADER).toBe('x-webhook-secret');
 	});
 
 	it('lets nothing through when no secret is configured (empty, absent or not a string)', () => {

@@ -110,7 +110,12 @@ describe('node description', () => {
 			['none', 'None'],
 		]);
 		expect(description.credentials).toEqual([
-			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['callbackSecret'] } } },
+			{
+				name: CREDENTIAL_TYPE,
+				required: true,
+				testedBy: 'callbackSecretStrength',
+				displayOptions: { show: { authentication: ['callbackSecret'] } },
+			},
 		]);
 		// Shown only with the secret: how to set it up.
 		const setup = description.properties.find((p) => p.name === 'callbackSecretNotice');

@@ -1,34 +1,14 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { CALLBACK_CREDENTIAL_TYPE, CALLBACK_SECRET_QUERY_PARAMETER } from '../../../credentials/shared';
 import { invalidInput } from './validation';
 
 /**
  * A participant's callbackUrl can carry the Bandwidth WebRTC Trigger's secret (Bandwidth takes
  * only a URL). The secret comes from the encrypted callback credential when the request is sent,
  * so it is never in the workflow, and it is hidden in every callbackUrl the node outputs, since
- * Bandwidth echoes the URL back.
+ * Bandwidth echoes the URL back (helpers/callbackUrl.ts).
  */
-
-export const CALLBACK_CREDENTIAL_TYPE = 'bandwidthWebRtcCallbackApi';
-
-/** The query parameter the trigger reads (its helpers/secret.ts says the same; a test keeps them equal). */
-export const CALLBACK_SECRET_PARAMETER = 'secret';
-
-export const REDACTED = '***';
-
-const SECRET_IN_URL = new RegExp(`([?&]${CALLBACK_SECRET_PARAMETER}=)[^&#]*`, 'gi');
-
-export function redactCallbackUrl(url: string): string {
-	return url.replace(SECRET_IN_URL, `$1${REDACTED}`);
-}
-
-/** A copy of a participant with the secret in its callbackUrl hidden. */
-export function redactParticipant<T>(participant: T): T {
-	if (!participant || typeof participant !== 'object' || Array.isArray(participant)) return participant;
-	const { callbackUrl } = participant as IDataObject;
-	if (typeof callbackUrl !== 'string') return participant;
-	return { ...participant, callbackUrl: redactCallbackUrl(callbackUrl) };
-}
 
 /**
  * With Callback Authentication set to Callback Secret, the callback URL with the credential's
@@ -55,6 +35,6 @@ export async function applyCallbackSecret(
 		throw invalidInput(node, itemIndex, 'Callback Secret', 'the Bandwidth WebRTC Callback API credential holds no secret');
 	}
 	const url = new URL(callbackUrl);
-	url.searchParams.set(CALLBACK_SECRET_PARAMETER, secret);
+	url.searchParams.set(CALLBACK_SECRET_QUERY_PARAMETER, secret);
 	return url.toString();
 }

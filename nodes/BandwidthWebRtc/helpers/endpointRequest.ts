@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import type { ErrorHints } from '../transport';
-import { CALLBACK_CREDENTIAL_TYPE, CALLBACK_SECRET_PARAMETER } from './callbackSecret';
+import { CALLBACK_CREDENTIAL_TYPE, CALLBACK_SECRET_QUERY_PARAMETER } from '../../../credentials/shared';
 import { readTokenExpiry } from './deviceToken';
 import { checkCallbackUrl, checkId, invalidInput } from './validation';
 
@@ -171,7 +171,7 @@ export async function applyEndpointCallbackSecret(
 	for (const field of ['eventCallbackUrl', 'eventFallbackUrl']) {
 		if (typeof body[field] !== 'string') continue;
 		const url = new URL(body[field] as string);
-		url.searchParams.set(CALLBACK_SECRET_PARAMETER, secret);
+		url.searchParams.set(CALLBACK_SECRET_QUERY_PARAMETER, secret);
 		body[field] = url.toString();
 	}
 }

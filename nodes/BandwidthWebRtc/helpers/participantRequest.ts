@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { applyCallbackSecret, redactParticipant } from './callbackSecret';
+import { applyCallbackSecret } from './callbackSecret';
+import { redactParticipant } from './callbackUrl';
 
 import { readTokenExpiry } from './deviceToken';
 import { buildSubscriptions } from './subscriptions';

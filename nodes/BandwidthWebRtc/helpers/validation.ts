@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { redactCallbackUrl } from './callbackSecret';
+import { redactCallbackUrl } from './callbackUrl';
 
 // Bandwidth's documented limit; the API itself is not documented to enforce it.
 export const MAX_TAG_LENGTH = 50;

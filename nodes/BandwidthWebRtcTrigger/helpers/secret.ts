@@ -1,9 +1,6 @@
 import { createHash, timingSafeEqual } from 'crypto';
 
-// Bandwidth does not sign callbacks and lets us choose only the URL, so the secret rides in
-// the query string; the header is for other senders (a proxy, a test).
-export const SECRET_QUERY_PARAMETER = 'secret';
-export const SECRET_HEADER = 'x-webhook-secret';
+// Where the secret travels (query parameter, header): credentials/shared.ts, beside the credential.
 
 /** 'unconfigured': there is no secret to compare with, so nothing may pass. */
 export type SecretCheck = 'ok' | 'missing' | 'wrong' | 'unconfigured';

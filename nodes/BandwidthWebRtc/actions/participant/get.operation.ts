@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { participantIdField } from '../../descriptions/fields';
-import { redactParticipant } from '../../helpers/callbackSecret';
+import { redactParticipant } from '../../helpers/callbackUrl';
 import { participantHints } from '../../helpers/hints';
 import { participantPath } from '../../helpers/paths';
 import { readId } from '../../helpers/validation';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { sessionIdField } from '../../descriptions/fields';
-import { redactParticipant } from '../../helpers/callbackSecret';
+import { redactParticipant } from '../../helpers/callbackUrl';
 import { sessionHints } from '../../helpers/hints';
 import { sessionParticipantsPath } from '../../helpers/paths';
 import { readId } from '../../helpers/validation';
