@@ -5,7 +5,7 @@ import type { SimRequest, SimResponse } from './http';
 import { isPlainObject, jsonResponse } from './http';
 import { isParticipantEvent } from './events';
 import { BRTC_CONTROL_PREFIX, handleBrtcControl } from './brtc/control';
-import type { Simulator } from './types';
+import type { Simulator } from './simulator';
 
 const ok = (value: unknown = { ok: true }): SimResponse => jsonResponse(200, value);
 const bad = (status: number, error: string): SimResponse => jsonResponse(status, { error });

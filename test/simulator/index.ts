@@ -3,7 +3,8 @@
 import { DEFAULTS, SimulatorInstance } from './instance';
 
 export { LET_THROUGH } from './faults';
-import type { Simulator, SimulatorOptions } from './types';
+import type { Simulator } from './simulator';
+import type { SimulatorOptions } from './types';
 
 export type {
 	DeviceApiVersion,
@@ -19,11 +20,11 @@ export type {
 	PublishPermission,
 	RecordedRequest,
 	Session,
-	Simulator,
 	SimulatorOptions,
 	SimulatorStateSnapshot,
 	Subscriptions,
 } from './types';
+export type { Simulator } from './simulator';
 export type {
 	BrtcDevice,
 	BrtcEndpoint,

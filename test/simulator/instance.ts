@@ -21,10 +21,10 @@ import type {
 	ParticipantEventResult,
 	RecordedRequest,
 	Session,
-	Simulator,
 	SimulatorOptions,
 	SimulatorStateSnapshot,
 } from './types';
+import type { Simulator } from './simulator';
 
 export const DEFAULTS = {
 	host: '127.0.0.1',

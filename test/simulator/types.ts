@@ -1,5 +1,4 @@
 // Public types of the WebRTC v1 simulator. Shapes follow Bandwidth's OpenAPI 2.0.0 spec.
-import type { BrtcEndpoints } from './brtc/endpoints';
 import type { BrtcOptions } from './brtc/types';
 
 export type PublishPermission = 'AUDIO' | 'VIDEO';
@@ -132,38 +131,3 @@ export interface SimulatorStateSnapshot {
 	maxInFlight: number | null;
 }
 
-export interface Simulator {
-	readonly url: string;
-	readonly baseUrl: string;
-	readonly tokenUrl: string;
-	/** BRTC Endpoints' base URL (…/v2), for the Bandwidth BRTC OAuth2 API credential. */
-	readonly brtcBaseUrl: string;
-	/** BRTC Endpoints: live endpoints, accepted BXML, the clock, webhooks. */
-	readonly brtc: BrtcEndpoints;
-	readonly accountId: string;
-	/** The live state, for reading in tests (change it through the API, not here). */
-	readonly participants: Map<string, Participant>;
-	readonly sessions: Map<string, Session>;
-	readonly requests: RecordedRequest[];
-	readonly inFlightPeak: number;
-	readonly accessTokensIssued: number;
-	close(): Promise<void>;
-	/** Clears state, faults, latency, load shedding, the request log, tokens and counters. */
-	reset(): void;
-	/** Empties the request log only (state, faults and tokens stay). */
-	clearRequests(): void;
-	setLatency(ms: number): void;
-	injectFaults(fault: Fault, count?: number): void;
-	clearFaults(): void;
-	setLoadShedding(maxInFlight: number | null): void;
-	revokeAccessTokens(): void;
-	expireAccessTokens(): void;
-	/** Checks a create-participant token's signature and expiry; its claims, or null. */
-	verifyDeviceToken(token: string): DeviceTokenClaims | null;
-	sendParticipantEvent(
-		participantId: string,
-		event: ParticipantEventName,
-		opts?: ParticipantEventOptions,
-	): Promise<ParticipantEventResult>;
-	snapshot(): SimulatorStateSnapshot;
-}
