@@ -125,7 +125,7 @@ export class BandwidthWebRtc implements INodeType {
 				displayOptions: { show: { callbackAuthentication: ['callbackSecret'] } },
 			},
 			// BRTC (resource Endpoint) has its own credential, chosen by its own authentication
-			// parameter (shown for Endpoint only): see the README's "Credentials for BRTC".
+			// parameter (shown for Endpoint only): see "Credentials for BRTC" in docs/reference.md.
 			{
 				name: 'bandwidthBrtcOAuth2Api',
 				required: true,
