@@ -37,8 +37,9 @@ const DEV_DIR = process.env.N8N_DEV_DIR
 	: path.join(REPO_ROOT, n8nLine.name === 'latest' ? '.n8n-dev-latest' : '.n8n-dev');
 const LOG_DIR = path.join(DEV_DIR, 'logs');
 const SAMPLES_MARKER = path.join(DEV_DIR, 'samples.json');
-// 2: the trigger sample checks a callback secret held in a credential; 3: the BRTC sample.
-const SAMPLES_VERSION = 3;
+// 2: the trigger sample checks a callback secret held in a credential; 3: the BRTC sample;
+// 4: the workflows of examples/.
+const SAMPLES_VERSION = 4;
 
 const IDS = {
 	simCredential: 'bwDevCredSim0001',
@@ -240,6 +241,7 @@ async function main() {
 		`   ${baseUrl}/workflow/${IDS.sessionWorkflow}   (Execute workflow: WebRTC v1 session, participant, list)`,
 		`   ${baseUrl}/workflow/${IDS.triggerWorkflow}   (active; Production URL ${triggerUrl}, callbacks need ?secret=${DEV_CALLBACK_SECRET})`,
 		...(realCred ? [`   ${baseUrl}/workflow/${IDS.realWorkflow}   (same against the real API)`] : []),
+		...fixtures.exampleNames().map((name, index) => `   ${baseUrl}/workflow/bwDevExample${String(index + 1).padStart(4, '0')}   (examples/${name}.json)`),
 		'',
 		' The sample participant gets the trigger (with ?secret=) as its callbackUrl. After running the first',
 		' workflow, send an event (the participant id is in the output):',
@@ -283,6 +285,14 @@ function sampleWorkflows({ baseUrl, simCred, brtcCred, realCred, callbackCred })
 			webhookId: IDS.webhookId,
 			callbackCred,
 		}),
+		// examples/ as a user imports them, with the simulator's BRTC credential picked (inactive:
+		// activate call-link and phone-to-browser to use their webhooks).
+		...Object.fromEntries(
+			fixtures.exampleNames().map((name, index) => [
+				`example-${name}`,
+				{ ...fixtures.exampleWorkflow(name, brtcCred), id: `bwDevExample${String(index + 1).padStart(4, '0')}`, active: false },
+			]),
+		),
 		...(realCred && {
 			real: fixtures.sessionWorkflow({
 				id: IDS.realWorkflow,

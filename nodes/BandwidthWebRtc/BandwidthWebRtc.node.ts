@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -15,13 +16,89 @@ import * as session from './actions/session';
 import * as subscription from './actions/subscription';
 import { requestOptionsField } from './descriptions/requestOptions';
 
+const authenticationFields: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{
+				name: 'API User (Basic Auth)',
+				value: 'basicAuth',
+				description: 'Username and password of an API user. Bandwidth retired this on 2 December 2026: use OAuth2.',
+			},
+			{
+				name: 'OAuth2 (Client Credentials)',
+				value: 'oAuth2',
+				description: 'Client ID and secret; Bandwidth\'s replacement for API-user passwords',
+			},
+		],
+		default: 'basicAuth',
+		displayOptions: { show: { '@version': [1] }, hide: { resource: ['endpoint'] } },
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{
+				name: 'API User (Basic Auth, Retired)',
+				value: 'basicAuth',
+				description: 'Username and password of an API user. Bandwidth retired this on 2 December 2026: use OAuth2.',
+			},
+			{
+				name: 'OAuth2 (Client Credentials)',
+				value: 'oAuth2',
+				description: 'Client ID and secret; Bandwidth\'s replacement for API-user passwords',
+			},
+		],
+		default: 'oAuth2',
+		displayOptions: { show: { '@version': [2] }, hide: { resource: ['endpoint'] } },
+	},
+];
+
+/** Version 1 opens on Participant; version 2 on BRTC's Endpoint, with WebRTC v1 labelled legacy. */
+const resourceFields: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Endpoint (BRTC)', value: 'endpoint' },
+			{ name: 'Participant', value: 'participant' },
+			{ name: 'Session', value: 'session' },
+			{ name: 'Subscription', value: 'subscription' },
+		],
+		default: 'participant',
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Endpoint (BRTC)', value: 'endpoint', description: "Bandwidth's current WebRTC product" },
+			{ name: 'Participant (Legacy)', value: 'participant' },
+			{ name: 'Session (Legacy)', value: 'session' },
+			{ name: 'Subscription (Legacy)', value: 'subscription' },
+		],
+		default: 'endpoint',
+		displayOptions: { show: { '@version': [2] } },
+	},
+];
+
 export class BandwidthWebRtc implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bandwidth WebRTC',
 		name: 'bandwidthWebRtc',
 		icon: { light: 'file:../../icons/bandwidth.svg', dark: 'file:../../icons/bandwidth.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2 opens on BRTC (resource Endpoint, its credential); version 1 keeps its defaults
+		// for the workflows saved with it (n8n stores no parameter left at its default).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create WebRTC participants and sessions (Bandwidth WebRTC v1) and endpoints (BRTC)',
 		defaults: {
@@ -51,7 +128,7 @@ export class BandwidthWebRtc implements INodeType {
 				displayOptions: { show: { callbackAuthentication: ['callbackSecret'] } },
 			},
 			// BRTC (resource Endpoint) has its own credential, chosen by its own authentication
-			// parameter (shown for Endpoint only): see the README's "Credentials for BRTC".
+			// parameter (shown for Endpoint only): see "Credentials for BRTC" in docs/reference.md.
 			{
 				name: 'bandwidthBrtcOAuth2Api',
 				required: true,
@@ -67,41 +144,9 @@ export class BandwidthWebRtc implements INodeType {
 				default: '',
 				displayOptions: { hide: { resource: ['endpoint'] } },
 			},
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'API User (Basic Auth)',
-						value: 'basicAuth',
-						description: 'Username and password of an API user. Bandwidth retired this on 2 December 2026: use OAuth2.',
-					},
-					{
-						name: 'OAuth2 (Client Credentials)',
-						value: 'oAuth2',
-						description: 'Client ID and secret; Bandwidth\'s replacement for API-user passwords',
-					},
-				],
-				default: 'basicAuth',
-				// BRTC endpoints use their own credential (brtcAuthentication). Hidden through `hide`:
-				// n8n's editor hides the parameters named in an auth field's `show`.
-				displayOptions: { hide: { resource: ['endpoint'] } },
-			},
+			...authenticationFields,
 			brtcAuthenticationField,
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Endpoint (BRTC)', value: 'endpoint' },
-					{ name: 'Participant', value: 'participant' },
-					{ name: 'Session', value: 'session' },
-					{ name: 'Subscription', value: 'subscription' },
-				],
-				default: 'participant',
-			},
+			...resourceFields,
 			...endpoint.description,
 			...participant.description,
 			...session.description,

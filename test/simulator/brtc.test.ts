@@ -59,7 +59,7 @@ function expectBrtcError(res: AxiosResponse, status: number, type: string): void
 async function create(body: Record<string, unknown> = { type: 'WEBRTC', direction: 'BIDIRECTIONAL' }) {
 	const res = await api.post('/endpoints', body);
 	expect(res.status).toBe(201);
-	return (res.data as { data: { endpointId: string; token: string } }).data;
+	return (res.data as { data: { endpointId: string; token: string; creationTimestamp: string } }).data;
 }
 
 describe('the spec fixture and the simulator agree', () => {
@@ -229,6 +229,22 @@ describe('get, list, delete and update BXML', () => {
 		sim.brtc.advanceClock(1);
 		expectBrtcError(await api.get(`/endpoints/${endpointId}`), 404, 'resource_not_found');
 		expect((await api.get('/endpoints')).data).toMatchObject({ data: [] });
+	});
+
+	it('backdates one endpoint through the control endpoint, leaving the others as they are', async () => {
+		const old = await create();
+		const fresh = await create();
+		const before = (await api.get(`/endpoints/${old.endpointId}`)).data.data;
+		const res = await axios.post(`${sim.url}/__sim/brtc/endpoints/${old.endpointId}/age`, { seconds: 3600 });
+		expect(res.status).toBe(200);
+		const after = (await api.get(`/endpoints/${old.endpointId}`)).data.data;
+		expect(Date.parse(before.creationTimestamp) - Date.parse(after.creationTimestamp)).toBe(3600_000);
+		expect(Date.parse(before.expirationTimestamp) - Date.parse(after.expirationTimestamp)).toBe(3600_000);
+		expect((await api.get(`/endpoints/${fresh.endpointId}`)).data.data.creationTimestamp).toBe(fresh.creationTimestamp);
+		await axios.post(`${sim.url}/__sim/brtc/endpoints/${old.endpointId}/age`, { seconds: 23 * 3600 });
+		expectBrtcError(await api.get(`/endpoints/${old.endpointId}`), 404, 'resource_not_found');
+		const missing = await axios.post(`${sim.url}/__sim/brtc/endpoints/e-missing/age`, { seconds: 1 }, { validateStatus: () => true });
+		expect(missing.status).toBe(404);
 	});
 });
 

@@ -1,6 +1,8 @@
 'use strict';
 // Credentials and workflows imported into n8n by `npm run dev`, `npm run test:e2e` and queue mode, in the
 // shape `n8n import:credentials` / `n8n import:workflow` read.
+const fs = require('fs');
+const path = require('path');
 
 const NODE_TYPE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc';
 const TRIGGER_TYPE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger';
@@ -159,7 +161,41 @@ function endpointWorkflow({ id, name, cred, tag = 'n8n-dev-endpoint' }) {
 	]);
 }
 
+/** examples/: the workflows users import with n8n's "Import from File". */
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+
+/** The example files' names without `.json`, sorted. */
+function exampleNames() {
+	return fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+}
+
+/**
+ * An example as shipped, with `cred` (a `brtcCredential`) picked in every Bandwidth node that asks
+ * for one, as a user does after importing it. Connect a Call (BXML) asks for none.
+ */
+function exampleWorkflow(name, cred) {
+	const file = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
+	const nodes = file.nodes.map((node) =>
+		node.type === NODE_TYPE && node.parameters.operation !== 'connectCall'
+			? { ...node, credentials: { ...node.credentials, bandwidthBrtcOAuth2Api: { id: cred.id, name: cred.name } } }
+			: node,
+	);
+	return { ...file, nodes };
+}
+
 /** A trigger node's production URL in n8n: `<base>/webhook/<webhookId>/<path>`. */
 const productionWebhookUrl = (n8nBaseUrl, webhookId, path = 'webhook') => `${n8nBaseUrl.replace(/\/+$/, '')}/webhook/${webhookId}/${path}`;
 
-module.exports = { NODE_TYPE, TRIGGER_TYPE, credential, callbackCredential, brtcCredential, sessionWorkflow, triggerWorkflow, endpointWorkflow, productionWebhookUrl };
+module.exports = {
+	NODE_TYPE,
+	TRIGGER_TYPE,
+	credential,
+	callbackCredential,
+	brtcCredential,
+	sessionWorkflow,
+	triggerWorkflow,
+	endpointWorkflow,
+	exampleNames,
+	exampleWorkflow,
+	productionWebhookUrl,
+};

@@ -12,7 +12,8 @@ const CONTRACT: Record<string, string[]> = {
 	participant: ['create', 'createInSession', 'get', 'delete'],
 	session: ['create', 'get', 'delete', 'getParticipants', 'addParticipant', 'removeParticipant'],
 	subscription: ['get', 'update'],
-	endpoint: ['create', 'get', 'getAll', 'delete', 'updateBxml'],
+	// connectCall (Connect a Call (BXML)) was added with node version 2; it sends no request.
+	endpoint: ['create', 'get', 'getAll', 'delete', 'updateBxml', 'connectCall'],
 };
 
 const description = new BandwidthWebRtc().description;
@@ -29,14 +30,18 @@ function shownFor(resource: string, operation: string): INodeProperties[] {
 }
 
 describe('node description', () => {
-	it('has the contract names, version 1, usable as a tool', () => {
+	it('has the contract names, versions 1 and 2, usable as a tool', () => {
 		expect(description.name).toBe('bandwidthWebRtc');
-		expect(description.version).toBe(1);
+		expect(description.version).toEqual([1, 2]);
 		expect(description.usableAsTool).toBe(true);
-		const resource = description.properties.find((property) => property.name === 'resource');
-		expect(resource?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(
-			Object.keys(CONTRACT).sort(),
-		);
+		// One Resource field per node version: the same values, other defaults and labels.
+		const resourceFields = description.properties.filter((property) => property.name === 'resource');
+		expect(resourceFields).toHaveLength(2);
+		for (const resource of resourceFields) {
+			expect(resource.options?.map((option) => (option as { value: string }).value).sort()).toEqual(
+				Object.keys(CONTRACT).sort(),
+			);
+		}
 		for (const [name, operations] of Object.entries(CONTRACT)) {
 			const operation = description.properties.find(
 				(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(name),
@@ -112,6 +117,7 @@ describe('node description', () => {
 			}
 		}
 		expect(shownFor).toEqual(['endpoint.create', 'participant.create', 'participant.createInSession']);
+		expect(shownFor).not.toContain('endpoint.connectCall');
 	});
 
 	it('request option defaults in the editor match the ones the code uses', () => {

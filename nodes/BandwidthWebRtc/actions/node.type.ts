@@ -12,4 +12,9 @@ export type OperationExecute = (
 /** A resource's operations by their parameter value; `satisfies` makes a wrong signature fail to compile. */
 export type OperationMap = Record<string, OperationExecute>;
 
+/** An operation that sends no request (it builds its output from its parameters alone). */
+export type LocalOperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+
+export type LocalOperationMap = Record<string, LocalOperationExecute>;
+
 export type BandwidthWebRtcResource = 'endpoint' | 'participant' | 'session' | 'subscription';

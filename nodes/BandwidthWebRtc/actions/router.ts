@@ -5,7 +5,7 @@ import { MAX_CONCURRENCY } from '../descriptions/requestOptions';
 import { mapWithConcurrency } from '../helpers/concurrency';
 import type { Authentication, RequestPolicy } from '../transport';
 import { BandwidthApi, DEFAULT_POLICY } from '../transport';
-import type { BandwidthWebRtcResource, OperationExecute, OperationMap } from './node.type';
+import type { BandwidthWebRtcResource, LocalOperationExecute, OperationExecute, OperationMap } from './node.type';
 import * as endpoint from './endpoint';
 import * as participant from './participant';
 import * as session from './session';
@@ -17,6 +17,16 @@ const resources: Record<BandwidthWebRtcResource, OperationMap> = {
 	session: session.operations,
 	subscription: subscription.operations,
 };
+
+/** Operations that send no request, by resource: they need no credential. */
+const localOperations: Partial<Record<BandwidthWebRtcResource, Record<string, LocalOperationExecute>>> = {
+	endpoint: endpoint.localOperations,
+};
+
+function findLocalOperation(resource: string, operation: string): LocalOperationExecute | undefined {
+	const operations = localOperations[resource as BandwidthWebRtcResource];
+	return operations && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+}
 
 function findOperation(fns: IExecuteFunctions, resource: string, operation: string): OperationExecute {
 	const operations: OperationMap | undefined = resources[resource as BandwidthWebRtcResource];
@@ -57,6 +67,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	const local = findLocalOperation(resource, operation);
+	if (local) return [await runLocally(this, local)];
 	const execute = findOperation(this, resource, operation);
 	// BRTC endpoints have their own credential; the Authentication parameter is for WebRTC v1.
 	const authentication: Authentication =
@@ -85,6 +97,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	});
 
 	return [perItem.flat()];
+}
+
+/** An operation without requests, item by item, with the same pairing and continue-on-fail. */
+async function runLocally(fns: IExecuteFunctions, execute: LocalOperationExecute): Promise<INodeExecutionData[]> {
+	const continueOnFail = fns.continueOnFail();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < fns.getInputData().length; itemIndex++) {
+		try {
+			const result = await execute.call(fns, itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
+		} catch (caught) {
+			const error = asNodeError(fns, caught, itemIndex);
+			if (!continueOnFail) throw error;
+			output.push({ json: { error: error.message }, error, pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
 }
 
 /** Never rethrow a raw value: it could carry the request, and with it the credentials. */

@@ -56,7 +56,8 @@ export const brtcAuthenticationField: INodeProperties = {
 		},
 	],
 	default: 'oAuth2',
-	displayOptions: { hide: { resource: ['participant', 'session', 'subscription'] } },
+	// Connect a Call (BXML) sends nothing, so it asks for no credential.
+	displayOptions: { hide: { resource: ['participant', 'session', 'subscription'], operation: ['connectCall'] } },
 };
 
 export const endpointAdditionalFields: INodeProperties = {

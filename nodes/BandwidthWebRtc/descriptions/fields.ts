@@ -33,7 +33,7 @@ export const tagField: INodeProperties = {
 		'Your own label, at most 50 characters. Bandwidth asks that it hold no personal data: use an ID from your own system, not a name or email.',
 };
 
-/** The subscriptions collection, stored as saved workflows expect (README, Operations); sent as the API's subscriptions object. */
+/** The subscriptions collection, stored as saved workflows expect (docs/reference.md, WebRTC v1 operations); sent as the API's subscriptions object. */
 export function subscriptionsField(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {
 		displayName: 'Subscriptions',

@@ -28,7 +28,7 @@ export const callbackAuthenticationField: INodeProperties = {
 	name: 'callbackAuthentication',
 	type: 'options',
 	displayOptions: {
-		hide: { resource: ['session', 'subscription'], operation: ['get', 'delete', 'getAll', 'updateBxml'] },
+		hide: { resource: ['session', 'subscription'], operation: ['get', 'delete', 'getAll', 'updateBxml', 'connectCall'] },
 	},
 	options: [
 		{

@@ -47,7 +47,7 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	maxAttempts: 3,
 	maxRetryWaitMs: 30_000,
 	timeoutMs: 30_000,
-	// Chosen from `npm run bench` (see the README).
+	// Chosen from `npm run bench` (see docs/benchmark.md).
 	concurrency: 10,
 	maxConcurrency: 50,
 };

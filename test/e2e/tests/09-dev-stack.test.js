@@ -13,6 +13,7 @@ const path = require('node:path');
 const { test } = require('node:test');
 
 const { ctx } = require('../lib/context');
+const { exampleNames } = require('../../stack/fixtures');
 const { freePort, sleep } = require('../../stack/processes');
 const { RestClient } = require('../../stack/http');
 const { login } = require('../../stack/n8n');
@@ -118,6 +119,12 @@ test(`(dev) npm run dev on line "${ctx.n8n.line}" comes up with its samples and 
 		const workflows = await rest.call('GET', '/rest/workflows');
 		const byId = new Map((workflows.data ?? workflows).map((wf) => [wf.id, wf]));
 		for (const id of ['bwDevFlowBrtcEnd', 'bwDevFlowSession', 'bwDevFlowTrigger']) assert.ok(byId.has(id), `sample workflow ${id} imported`);
+		// examples/, one workflow per file, under the example's own name.
+		exampleNames().forEach((name, index) => {
+			const wf = byId.get(`bwDevExample${String(index + 1).padStart(4, '0')}`);
+			assert.ok(wf, `examples/${name}.json imported`);
+			assert.equal(wf.name, JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')).name);
+		});
 		assert.equal(byId.get('bwDevFlowTrigger').active, true, 'the trigger sample is active');
 		const brtc = await rest.call('GET', '/rest/credentials/bwDevCredBrtc001?includeData=true');
 		const tested = await rest.call('POST', '/rest/credentials/test', { credentials: { id: brtc.id, name: brtc.name, type: brtc.type, data: brtc.data } });

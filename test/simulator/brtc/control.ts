@@ -2,6 +2,7 @@
 //   POST /__sim/brtc/endpoints/{id}/events  {event, shape?, deviceId?}  → the delivery
 //   POST /__sim/brtc/clock                  {advanceSeconds}
 //   POST /__sim/brtc/max-endpoints          {maxEndpoints}
+//   POST /__sim/brtc/endpoints/{id}/age     {seconds}  → the endpoint as if created that much earlier
 import type { SimRequest, SimResponse } from '../http';
 import { isPlainObject, jsonResponse } from '../http';
 import type { BrtcEndpoints } from './endpoints';
@@ -28,6 +29,14 @@ export async function handleBrtcControl(brtc: BrtcEndpoints, req: SimRequest): P
 			return bad(400, 'maxEndpoints must be an integer >= 0');
 		}
 		brtc.setMaxEndpoints(maxEndpoints);
+		return jsonResponse(200, { ok: true });
+	}
+	const aged = /^\/__sim\/brtc\/endpoints\/([^/]+)\/age$/.exec(req.pathname);
+	if (aged && req.method === 'POST') {
+		const endpointId = decodeURIComponent(aged[1]);
+		const { seconds } = body;
+		if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return bad(400, 'seconds must be a number >= 0');
+		if (!brtc.backdate(endpointId, seconds)) return bad(404, `Endpoint ${endpointId} not found`);
 		return jsonResponse(200, { ok: true });
 	}
 	const match = /^\/__sim\/brtc\/endpoints\/([^/]+)\/events$/.exec(req.pathname);

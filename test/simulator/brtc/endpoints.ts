@@ -86,6 +86,20 @@ export class BrtcEndpoints {
 		this.expire();
 	}
 
+	/**
+	 * One endpoint as if it had been created `seconds` earlier (its creation and expiry move back):
+	 * an old endpoint next to new ones, which advanceClock cannot give, since it ages every one.
+	 */
+	backdate(endpointId: string, seconds: number): boolean {
+		const endpoint = this.endpoints.get(endpointId);
+		if (!endpoint) return false;
+		const shift = (timestamp: string) => iso(Date.parse(timestamp) - seconds * 1000);
+		endpoint.creationTimestamp = shift(endpoint.creationTimestamp);
+		endpoint.expirationTimestamp = shift(endpoint.expirationTimestamp);
+		this.expire();
+		return true;
+	}
+
 	setMaxEndpoints(max: number): void {
 		if (!Number.isInteger(max) || max < 0) throw new RangeError('maxEndpoints must be an integer >= 0');
 		this.options.maxEndpoints = max;

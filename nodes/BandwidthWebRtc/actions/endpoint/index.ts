@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationMap } from '../node.type';
+import type { LocalOperationMap, OperationMap } from '../node.type';
+import * as connectCall from './connectCall.operation';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
@@ -14,6 +15,11 @@ export const operations = {
 	getAll: getAll.execute,
 	updateBxml: updateBxml.execute,
 } satisfies OperationMap;
+
+/** Operations that send nothing to Bandwidth: they run without a credential. */
+export const localOperations = {
+	connectCall: connectCall.execute,
+} satisfies LocalOperationMap;
 
 /** BRTC Endpoints: Bandwidth's current WebRTC product (https://api.bandwidth.com/v2). */
 export const description: INodeProperties[] = [
@@ -32,6 +38,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['endpoint'] } },
 		options: [
+			{
+				name: 'Connect a Call (BXML)',
+				value: 'connectCall',
+				description:
+					'Build the Voice API BXML that connects a phone call to an endpoint (no request is sent)',
+				action: 'Build BXML that connects a phone call to a BRTC endpoint',
+			},
 			{
 				name: 'Create',
 				value: 'create',
@@ -65,6 +78,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'create',
 	},
+	...connectCall.description,
 	...create.description,
 	...del.description,
 	...get.description,
