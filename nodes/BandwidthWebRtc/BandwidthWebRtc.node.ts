@@ -15,7 +15,7 @@ import * as subscription from './actions/subscription';
 import { requestOptionsField } from './descriptions/requestOptions';
 
 export class BandwidthWebRtc implements INodeType {
-	description: INodeTypeDescription = {
+	description: INodeTypeDescription & { sensitiveOutputFields?: string[] } = {
 		displayName: 'Bandwidth WebRTC',
 		name: 'bandwidthWebRtc',
 		icon: { light: 'file:../../icons/bandwidth.svg', dark: 'file:../../icons/bandwidth.dark.svg' },
@@ -27,6 +27,9 @@ export class BandwidthWebRtc implements INodeType {
 			name: 'Bandwidth WebRTC',
 		},
 		usableAsTool: true,
+		// n8n 2.41+ redacts these output paths in stored and displayed executions (older n8n ignores
+		// the key): the device tokens of Participant > Create (in Session) and Endpoint > Create.
+		sensitiveOutputFields: ['token'],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
