@@ -117,7 +117,7 @@ test(`(dev) npm run dev on line "${ctx.n8n.line}" comes up with its samples and 
 		await login(rest, { email: 'dev@example.com', password: 'N8nDev-Passw0rd' });
 		const workflows = await rest.call('GET', '/rest/workflows');
 		const byId = new Map((workflows.data ?? workflows).map((wf) => [wf.id, wf]));
-		for (const id of ['bwDevFlowBrtcEnd', 'bwDevFlowSession', 'bwDevFlowTrigger']) assert.ok(byId.has(id), `sample workflow ${id} imported`);
+		for (const id of ['bwDevFlowBrtcEnd', 'bwDevFlowSession', 'bwDevFlowTrigger', 'bwDevFlowAgentAi']) assert.ok(byId.has(id), `sample workflow ${id} imported`);
 		assert.equal(byId.get('bwDevFlowTrigger').active, true, 'the trigger sample is active');
 		const brtc = await rest.call('GET', '/rest/credentials/bwDevCredBrtc001?includeData=true');
 		const tested = await rest.call('POST', '/rest/credentials/test', { credentials: { id: brtc.id, name: brtc.name, type: brtc.type, data: brtc.data } });
