@@ -260,15 +260,13 @@ test('(agent, browser) "Execute workflow" in the editor runs the agent and its t
 		const [sent] = JSON.parse(toolResultSent(chats));
 		assert.equal(sent.tag, 'ticket-4715');
 
-		// n8n 2.41 redacts the node's declared sensitiveOutputFields (token) in the stored execution;
-		// older lines ignore the key.
+		// The stored execution holds the tool's run. Measured on n8n 2.41.1 (default settings): the
+		// declared sensitiveOutputFields did NOT redact its token in GET /rest/executions/:id, so this
+		// only records where the token is (see the README), it does not claim redaction.
 		const execution = await getExecution(rest, executions[0].id);
 		const toolRuns = execution.data.resultData.runData['Create call link'];
 		const toolItem = toolRuns[0].data.ai_tool[0][0].json;
 		assert.equal(toolItem.endpointId, sent.endpointId);
-		if (ctx.n8n.line === 'latest') {
-			assert.deepEqual(toolItem.token, { __redacted: true, reason: 'node_defined_field', canReveal: false });
-		}
 		const elsewhere = Object.entries(execution.data.resultData.runData)
 			.filter(([, runs]) => JSON.stringify(runs).includes(sent.token))
 			.map(([name]) => name);
