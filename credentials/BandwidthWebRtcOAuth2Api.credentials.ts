@@ -161,7 +161,7 @@ function tokenFailure(status: number, body: IDataObject, tokenUrl: string, clien
 		return new BandwidthTokenError(
 			`Bandwidth refused the client ID or secret (${status} ${oauthError ?? 'Unauthorized'})`,
 			TOKEN_ERROR_CODES.refused,
-			'Check the Client ID and Client Secret in the Bandwidth WebRTC OAuth2 credential.',
+			'Check the Client ID and Client Secret in the credential.',
 		);
 	}
 	if (status >= 200 && status < 300) {

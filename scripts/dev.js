@@ -26,6 +26,8 @@ const path = require('path');
 const processes = require('../test/stack/processes');
 const fixtures = require('../test/stack/fixtures');
 const { bringUp } = require('../test/stack/bringUp');
+const { startModelServer } = require('../test/stack/modelServer');
+const { agentWorkflow, openAiCredential } = require('../test/stack/agentWorkflow');
 const { REPO_ROOT, SIM_DEFAULTS, simulatorEnv } = require('../test/stack/simulator');
 const { encryptionKeyFrom } = require('../test/stack/n8n');
 const { lineFromArgs } = require('../test/e2e/lines');
@@ -38,7 +40,7 @@ const DEV_DIR = process.env.N8N_DEV_DIR
 const LOG_DIR = path.join(DEV_DIR, 'logs');
 const SAMPLES_MARKER = path.join(DEV_DIR, 'samples.json');
 // 2: the trigger sample checks a callback secret held in a credential; 3: the BRTC sample;
-// 4: the workflows of examples/.
+// 4: the workflows of examples/ and the AI agent sample.
 const SAMPLES_VERSION = 4;
 
 const IDS = {
@@ -50,6 +52,8 @@ const IDS = {
 	brtcWorkflow: 'bwDevFlowBrtcEnd',
 	triggerWorkflow: 'bwDevFlowTrigger',
 	realWorkflow: 'bwDevFlowRealApi',
+	openAiCredential: 'bwDevCredOpenAi1',
+	agentWorkflow: 'bwDevFlowAgentAi',
 	// Fixed, so the trigger's production URL stays the same from one start to the next.
 	webhookId: '8f0b7d52-5a4e-4c1b-9e0a-b3a7c0de0001',
 };
@@ -117,11 +121,13 @@ async function main() {
 	}
 
 	let stopping = false;
+	let model; // the scripted model server of the AI Agent sample, in this process
 	processes.onTerminate(
 		async () => {
 			stopping = true;
 			say('stopping n8n and the simulator...');
 			await processes.stopAll();
+			await model?.close();
 			say('stopped; nothing left running.');
 		},
 		{ exitCode: 0 },
@@ -141,6 +147,10 @@ async function main() {
 
 	const n8nPort = await choosePort('N8N_PORT', 5678);
 	const simPort = await choosePort('SIMULATOR_PORT', 5681);
+	// The AI Agent sample's OpenAI Chat Model talks to the scripted model server (test/stack/modelServer.js).
+	model = await startModelServer({ port: await choosePort('MODEL_SERVER_PORT', 5682) });
+	model.setScript({ tool: 'Create_call_link', arguments: { tag: 'ticket-4711' } });
+	const openAiCred = openAiCredential({ id: IDS.openAiCredential, name: 'OpenAI (scripted model, dev)', baseUrl: model.baseUrl });
 	let real; // read once the build is done: the default URL comes from dist/
 	const owner = {
 		email: process.env.N8N_DEV_EMAIL || 'dev@example.com',
@@ -198,8 +208,8 @@ async function main() {
 				realCred = real && fixtures.credential({ id: IDS.realCredential, name: 'Bandwidth WebRTC (real API)', ...real });
 				samplesKey = { version: SAMPLES_VERSION, n8nPort, real: Boolean(real) };
 				const previous = fs.existsSync(SAMPLES_MARKER) ? fs.readFileSync(SAMPLES_MARKER, 'utf8') : '';
-				const workflows = previous.trim() === JSON.stringify(samplesKey) ? {} : sampleWorkflows({ baseUrl, simCred, brtcCred, realCred, callbackCred });
-				return { credentials: [simCred, brtcCred, callbackCred, ...(realCred ? [realCred] : [])], workflows };
+				const workflows = previous.trim() === JSON.stringify(samplesKey) ? {} : sampleWorkflows({ baseUrl, simCred, brtcCred, realCred, callbackCred, openAiCred });
+				return { credentials: [simCred, brtcCred, callbackCred, openAiCred, ...(realCred ? [realCred] : [])], workflows };
 			},
 		});
 	} finally {
@@ -240,6 +250,7 @@ async function main() {
 		`   ${baseUrl}/workflow/${IDS.brtcWorkflow}   (Execute workflow: BRTC endpoint, then the list)`,
 		`   ${baseUrl}/workflow/${IDS.sessionWorkflow}   (Execute workflow: WebRTC v1 session, participant, list)`,
 		`   ${baseUrl}/workflow/${IDS.triggerWorkflow}   (active; Production URL ${triggerUrl}, callbacks need ?secret=${DEV_CALLBACK_SECRET})`,
+		`   ${baseUrl}/workflow/${IDS.agentWorkflow}   (Execute workflow: AI Agent + Bandwidth WebRTC Tool; model: ${model.baseUrl}, scripted)`,
 		...(realCred ? [`   ${baseUrl}/workflow/${IDS.realWorkflow}   (same against the real API)`] : []),
 		...fixtures.exampleNames().map((name, index) => `   ${baseUrl}/workflow/bwDevExample${String(index + 1).padStart(4, '0')}   (examples/${name}.json)`),
 		'',
@@ -261,15 +272,18 @@ async function main() {
 	if (stopping) return;
 	say(`${first[0]} exited on its own (code ${first[1].code}, signal ${first[1].signal}); stopping the rest.`);
 	await processes.stopAll();
+	await model.close();
 	process.exitCode = 1;
 }
 
 /** The sample workflows: a BRTC endpoint and a v1 session + participant against the simulator, the trigger, and the real API's. */
-function sampleWorkflows({ baseUrl, simCred, brtcCred, realCred, callbackCred }) {
+function sampleWorkflows({ baseUrl, simCred, brtcCred, realCred, callbackCred, openAiCred }) {
 	// The node adds the callback credential's secret to this URL when it sends it to Bandwidth.
 	const callbackUrl = fixtures.productionWebhookUrl(baseUrl, IDS.webhookId);
 	return {
 		brtc: fixtures.endpointWorkflow({ id: IDS.brtcWorkflow, name: 'Bandwidth BRTC sample: create and list endpoints (simulator)', cred: brtcCred }),
+		// examples/agent.json as shipped, with the dev credentials.
+		agent: agentWorkflow({ id: IDS.agentWorkflow, openAiCred, brtcCred }),
 		session: fixtures.sessionWorkflow({
 			id: IDS.sessionWorkflow,
 			name: 'Bandwidth WebRTC sample: session + participant (simulator)',

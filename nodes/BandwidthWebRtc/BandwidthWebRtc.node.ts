@@ -90,7 +90,7 @@ const resourceFields: INodeProperties[] = [
 ];
 
 export class BandwidthWebRtc implements INodeType {
-	description: INodeTypeDescription = {
+	description: INodeTypeDescription & { sensitiveOutputFields?: string[] } = {
 		displayName: 'Bandwidth WebRTC',
 		name: 'bandwidthWebRtc',
 		icon: { light: 'file:../../icons/bandwidth.svg', dark: 'file:../../icons/bandwidth.dark.svg' },
@@ -105,6 +105,9 @@ export class BandwidthWebRtc implements INodeType {
 			name: 'Bandwidth WebRTC',
 		},
 		usableAsTool: true,
+		// n8n 2.41+ redacts these output paths in stored and displayed executions (older n8n ignores
+		// the key): the device tokens of Participant > Create (in Session) and Endpoint > Create.
+		sensitiveOutputFields: ['token'],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

@@ -69,12 +69,14 @@ describe('Participant → Create in Session', () => {
 		const run = await ctx.run(join({ sessionTag: 'doomed' }), { continueOnFail: true });
 
 		const error = run.items[0].error as unknown as Error & IDataObject;
-		expect(run.items[0].json).toEqual({ error: 'Bandwidth answered 400 Bad Request: Invalid subscriptions' });
+		// What was made and cleaned up is in the message: an AI agent's model reads nothing else.
+		expect(run.items[0].json).toEqual({ error: error.message });
+		expect(error.message).toMatch(/^Bandwidth answered 400 Bad Request: Invalid subscriptions\. Bandwidth refused a value the node sent/);
 		const [, participantPost] = ctx.sim.requests;
 		const participantId = ctx.sim.requests[2].path.split('/').pop();
 		const sessionId = ctx.sim.requests[2].path.split('/')[5];
 		expect(participantPost.method).toBe('POST');
-		expect(error.description).toContain(`Clean-up: deleted participant ${participantId}; deleted session ${sessionId}.`);
+		expect(error.message).toContain(`Clean-up: deleted participant ${participantId}; deleted session ${sessionId}.`);
 		expect(requestLines(ctx.sim).slice(3)).toEqual([
 			`DELETE ${base}/participants/${participantId}`,
 			`DELETE ${base}/sessions/${sessionId}`,
@@ -91,12 +93,13 @@ describe('Participant → Create in Session', () => {
 
 		const error = run.items[0].error as unknown as Error & IDataObject;
 		expect(error.name).toBe('NodeApiError');
-		expect(run.items[0].json).toEqual({ error: 'Bandwidth answered without the new participant' });
+		expect(run.items[0].json).toEqual({ error: error.message });
+		expect(error.message).toMatch(/^Bandwidth answered without the new participant\. Created: /);
 		const lines = requestLines(ctx.sim);
 		expect(lines.slice(0, 2)).toEqual([`POST ${base}/sessions`, `POST ${base}/participants`]);
 		const sessionId = lines[2].split('/').pop();
 		expect(lines[2]).toBe(`DELETE ${base}/sessions/${sessionId}`);
-		expect(error.description).toContain(
+		expect(error.message).toContain(
 			`Created: session ${sessionId} and participant (ID not returned). Clean-up: could not delete the participant, whose ID Bandwidth did not return: find it by its tag; deleted session ${sessionId}.`,
 		);
 		expect(ctx.sim.sessions.size).toBe(0);
@@ -111,7 +114,7 @@ describe('Participant → Create in Session', () => {
 		const error = run.items[0].error as unknown as Error & IDataObject;
 		const [participantId] = [...ctx.sim.participants.keys()];
 		expect(participantId).toEqual(expect.any(String));
-		expect(error.description).toMatch(
+		expect(error.message).toMatch(
 			new RegExp(
 				`Clean-up: could not delete participant ${participantId} \\(Bandwidth answered 500 Internal Server Error: Internal error \\(after 3 attempts\\)\\), delete it yourself; deleted session [0-9a-f-]+\\.$`,
 			),
@@ -126,7 +129,7 @@ describe('Participant → Create in Session', () => {
 		const error = run.items[0].error as unknown as Error & IDataObject;
 		const [participantId] = [...ctx.sim.participants.keys()];
 		const [sessionId] = [...ctx.sim.sessions.keys()];
-		expect(error.description).toContain(
+		expect(error.message).toContain(
 			`Already created and left in place: session ${sessionId} and participant ${participantId}.`,
 		);
 		expect(ctx.sim.participants.size).toBe(1);
@@ -140,8 +143,8 @@ describe('Participant → Create in Session', () => {
 
 		const run = await ctx.run(join({ sessionId }));
 		expect(run.error?.message).toMatch(/^Bandwidth answered 409 Conflict: Session .* is full/);
-		expect(run.error?.description).toMatch(/session is full \(at most 20 participants\)/);
-		expect(run.error?.description).toMatch(/Clean-up: deleted participant [0-9a-f-]+\.$/);
+		expect(run.error?.message).toMatch(/session is full \(at most 20 participants\)/);
+		expect(run.error?.message).toMatch(/Clean-up: deleted participant [0-9a-f-]+\.$/);
 		expect(ctx.sim.participants.size).toBe(20);
 		expect(ctx.sim.sessions.has(sessionId)).toBe(true);
 	});

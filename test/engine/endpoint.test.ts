@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { decodeJwtPayload } from '../simulator';
-import { ACCOUNT_ID, apiLines, CLIENT_SECRET, ENDPOINTS_PATH, TOKEN_PATH, useBrtcSimulator } from './endpointFixtures';
+import { ACCOUNT_ID, apiLines, brtcHelper, CLIENT_SECRET, ENDPOINTS_PATH, TOKEN_PATH, useBrtcSimulator } from './endpointFixtures';
 import { everythingVisible } from './fixtures';
 
 const ctx = useBrtcSimulator();
@@ -82,6 +82,31 @@ describe('Endpoint → Create', () => {
 		);
 	});
 
+	it('a wrong client secret names the BRTC credential and says not to retry, in the message (what an AI agent\'s model reads)', async () => {
+		const wrongSecret = 'wrong-brtc-secret-9';
+		const run = await ctx.run(
+			{ operation: 'create', direction: 'INBOUND' },
+			{ credentialsHelper: brtcHelper(ctx.sim, { clientSecret: wrongSecret }), continueOnFail: true },
+		);
+		expect(run.items[0].json.error).toBe(
+			'Bandwidth refused the client ID or secret (401 invalid_client). Check the Client ID, Client Secret and Token URL in the "Bandwidth BRTC OAuth2 API" credential. Retrying will not help until the credential is fixed.',
+		);
+		expect(everythingVisible(run)).not.toContain(wrongSecret);
+		expect(apiLines(ctx.sim)).toEqual([]);
+	});
+
+	it('leaves the device token out with Options > Leave Out Device Token, keeping the ID and expiry', async () => {
+		const run = await ctx.run({ operation: 'create', direction: 'INBOUND', options: { omitToken: true, includeTokenExpiry: true } });
+		const json = run.items[0].json;
+		expect(json.token).toBeUndefined();
+		expect(Object.keys(json).sort()).toEqual(
+			['creationTimestamp', 'devices', 'endpointId', 'expirationTimestamp', 'status', 'tokenExpiresAt', 'tokenExpiresInSeconds', 'type'].sort(),
+		);
+		expect(json.tokenExpiresAt).toBe(new Date(Date.parse(json.expirationTimestamp as string)).toISOString());
+		expect(ctx.sim.brtc.endpoints.has(json.endpointId as string)).toBe(true);
+		expect(JSON.stringify(run.items)).not.toMatch(/eyJ/);
+	});
+
 	it.each([
 		[{ direction: 'SIDEWAYS' }, 'Invalid "Direction" [item 0]: "SIDEWAYS" is not one of INBOUND, OUTBOUND, BIDIRECTIONAL'],
 		[{ type: 'SIP' }, 'Invalid "Type" [item 0]: "SIP" is not one of WEBRTC'],
@@ -157,11 +182,13 @@ describe('Endpoint → Create', () => {
 		ctx.sim.brtc.setMaxEndpoints(0);
 		const run = await ctx.run({ operation: 'create', direction: 'INBOUND' }, { continueOnFail: true });
 		const error = run.items[0].error as unknown as IDataObject;
+		// What to do is in the message: an AI agent's model reads nothing else.
 		expect(error.message).toBe(
-			'Bandwidth answered 429 Too Many Requests: Too many endpoints. Please delete an existing endpoint or wait 24 hours for an endpoint to be removed. (too_many_endpoints)',
+			'Bandwidth answered 429 Too Many Requests: Too many endpoints. Please delete an existing endpoint or wait 24 hours for an endpoint to be removed. (too_many_endpoints). ' +
+				'The account holds as many endpoints as Bandwidth allows: delete the endpoints no longer needed (Endpoint > Get Many, then Endpoint > Delete) or wait until they expire, 24 hours after creation. ' +
+				'The node does not retry this: waiting a few seconds frees nothing.',
 		);
-		expect(error.description).toMatch(/^The account holds as many endpoints as Bandwidth allows\. Delete the endpoints you no longer need/);
-		expect(error.description).not.toMatch(/asked to wait/);
+		expect(error.message).not.toMatch(/asked to wait/);
 		expect(apiLines(ctx.sim)).toEqual([`POST ${ENDPOINTS_PATH}`]);
 	});
 });
@@ -175,8 +202,9 @@ describe('Endpoint → Get, Get Many, Delete, Update BXML', () => {
 
 		const missing = await ctx.run({ operation: 'get', endpointId: 'e-gone' }, { continueOnFail: true });
 		const error = missing.items[0].error as unknown as IDataObject;
-		expect(error.message).toBe('Bandwidth answered 404 Not Found: The requested resource was not found. (resource_not_found)');
-		expect(error.description).toMatch(/deleted, or it expired \(endpoints live 24 hours\)/);
+		expect(error.message).toBe(
+			'Bandwidth answered 404 Not Found: The requested resource was not found. (resource_not_found). The endpoint does not exist: it was deleted, or it expired (endpoints live 24 hours). Check the Endpoint ID, or create a new endpoint.',
+		);
 		expect(error.httpCode).toBe('404');
 	});
 
@@ -235,7 +263,9 @@ describe('Endpoint → Get, Get Many, Delete, Update BXML', () => {
 		expect(run.items[0].json).toEqual({ success: true, endpointId: id });
 		expect(ctx.sim.brtc.endpoints.has(id)).toBe(false);
 		const again = await ctx.run({ operation: 'delete', endpointId: id });
-		expect(again.error?.message).toBe('Bandwidth answered 404 Not Found: The requested resource was not found. (resource_not_found)');
+		expect(again.error?.message).toBe(
+			'Bandwidth answered 404 Not Found: The requested resource was not found. (resource_not_found). The endpoint does not exist: it was deleted, or it expired (endpoints live 24 hours). Check the Endpoint ID, or create a new endpoint.',
+		);
 		const tolerant = await ctx.run({ operation: 'delete', endpointId: id, options: { notFoundIsSuccess: true } });
 		expect(tolerant.items[0].json).toEqual({ success: true, endpointId: id });
 	});

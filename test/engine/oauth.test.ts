@@ -69,6 +69,10 @@ const lines = (requests: RecordedRequest[]) =>
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const saved = (helper: TestCredentialsHelper) => helper.store.get(OAUTH) ?? {};
 
+/** What the node (and an AI agent's model) reads for a wrong client secret: what happened, which credential, no retry. */
+const WRONG_SECRET_MESSAGE =
+	'Bandwidth refused the client ID or secret (401 invalid_client). Check the Client ID, Client Secret and Token URL in the "Bandwidth WebRTC OAuth2 API" credential. Retrying will not help until the credential is fixed.';
+
 describe('OAuth2 client credentials', () => {
 	it('fetches one token for 25 items run 10 at a time, and sends it as a Bearer token', async () => {
 		sim.setLatency(20);
@@ -245,8 +249,10 @@ describe('OAuth2 client credentials', () => {
 		expect(lines(sim.requests.slice(from))).toEqual(['GET api 401', 'POST token 200', 'GET api 401']);
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.httpCode).toBe('401');
-		expect(result.error?.message).toBe('Bandwidth answered 401 Unauthorized: Unauthorized');
-		expect(result.error?.description).toMatch(/OAuth2 access token.*retired on 2 December 2026.*move to BRTC/);
+		// The hint is in the message: an AI agent's model reads nothing else.
+		expect(result.error?.message).toMatch(
+			/^Bandwidth answered 401 Unauthorized: Unauthorized\. Bandwidth refused the OAuth2 access token.*retired on 2 December 2026.*move to BRTC.*Retrying will not help until the credential is fixed\.$/,
+		);
 		expect(result.error?.context).toMatchObject({ itemIndex: 0 });
 		expect(everythingVisible(result)).not.toContain(CLIENT_SECRET);
 	});
@@ -263,10 +269,10 @@ describe('OAuth2 client credentials', () => {
 
 		expect(lines(sim.requests)).toEqual(['POST token 401']);
 		expect(result.items.map((item) => item.json.error)).toEqual(
-			Array(3).fill('Bandwidth refused the client ID or secret (401 invalid_client)'),
+			Array(3).fill(WRONG_SECRET_MESSAGE),
 		);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.items[0].error?.description).toMatch(/Check the Client ID and Client Secret/);
+		expect(result.items[0].error?.description).toMatch(/Check the Client ID and Client Secret in the credential/);
 		expect(result.items[2].error?.name).toBe('NodeApiError');
 		const visible = everythingVisible(result);
 		expect(visible).not.toContain(wrongSecret);
@@ -275,7 +281,7 @@ describe('OAuth2 client credentials', () => {
 
 		const stopped = await run(helper, { resource: 'session', operation: 'create' });
 		expect(stopped.error?.name).toBe('NodeApiError');
-		expect(stopped.error?.message).toBe('Bandwidth refused the client ID or secret (401 invalid_client)');
+		expect(stopped.error?.message).toBe(WRONG_SECRET_MESSAGE);
 		expect(everythingVisible(stopped)).not.toContain(wrongSecret);
 		expect(sim.participants.size + sim.sessions.size).toBe(0);
 	});
@@ -305,7 +311,7 @@ describe('OAuth2 client credentials', () => {
 
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toBe(
-			'Could not reach the token URL of the Bandwidth OAuth2 credential (after 2 attempts)',
+			'Could not reach the token URL of the Bandwidth OAuth2 credential (after 2 attempts). Try again in a few minutes; if it persists, check the Token URL in the "Bandwidth WebRTC OAuth2 API" credential.',
 		);
 		expect(result.error?.description).toMatch(/ECONNREFUSED/);
 		expect(sim.requests).toEqual([]);

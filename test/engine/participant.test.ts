@@ -238,7 +238,9 @@ describe('Participant → Create: API errors', () => {
 		const run = await ctx.run(create(), { continueOnFail: true });
 		const error = run.items[0].error as unknown as Error & IDataObject;
 		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toBe('Bandwidth answered 400 Bad Request: publishPermissions is invalid');
+		expect(error.message).toBe(
+			'Bandwidth answered 400 Bad Request: publishPermissions is invalid. Bandwidth refused a value the node sent: correct the field it names and send again (the same values will be refused again).',
+		);
 		expect(error.description).toContain('Bandwidth request ID: req-123');
 		expect(error.httpCode).toBe('400');
 		// n8n-core sets the json of an item that carries an error to {error: message}.
@@ -254,10 +256,10 @@ describe('Participant → Create: API errors', () => {
 				baseUrl: ctx.sim.baseUrl,
 			}),
 		});
-		expect(run.error?.message).toBe('Bandwidth answered 401 Unauthorized: Unauthorized');
-		// Basic auth retired on 2 December 2026: the hint says what to do now.
-		expect(run.error?.description).toBe(
-			'Bandwidth retired API-user (username and password) authentication on 2 December 2026, so it refuses this credential. For WebRTC v1, set the node\'s Authentication to OAuth2 with a "Bandwidth WebRTC OAuth2 API" credential (a client ID and secret from Bandwidth); or move to BRTC (Resource: Endpoint, with a "Bandwidth BRTC OAuth2 API" credential).',
+		// Basic auth retired on 2 December 2026: the hint says what to do now, in the message (what an
+		// AI agent's model reads), after what happened.
+		expect(run.error?.message).toBe(
+			'Bandwidth answered 401 Unauthorized: Unauthorized. Bandwidth retired API-user (username and password) authentication on 2 December 2026, so it refuses this credential. For WebRTC v1, set the node\'s Authentication to OAuth2 with a "Bandwidth WebRTC OAuth2 API" credential (a client ID and secret from Bandwidth); or move to BRTC (Resource: Endpoint, with a "Bandwidth BRTC OAuth2 API" credential). Retrying will not help until the credential is fixed.',
 		);
 		expectNoSecrets(run, ['Wr0ng-Passw0rd-!', basicAuthHeader('sim-user', 'Wr0ng-Passw0rd-!')]);
 		expect(ctx.sim.participants.size).toBe(0);
@@ -266,13 +268,17 @@ describe('Participant → Create: API errors', () => {
 	it('a 403 with {message} is reported with that text', async () => {
 		ctx.sim.injectFaults({ kind: 'status', status: 403, body: { message: 'Missing Authentication Token' } });
 		const run = await ctx.run(create());
-		expect(run.error?.message).toBe('Bandwidth answered 403 Forbidden: Missing Authentication Token');
+		expect(run.error?.message).toBe(
+			'Bandwidth answered 403 Forbidden: Missing Authentication Token. The API user may lack WebRTC access to this account, or the Account ID or Base URL in the "Bandwidth WebRTC API" credential may be wrong. Retrying will not help until the credential is fixed.',
+		);
 	});
 
 	it('never shows the password or the Authorization header in outputs or errors', async () => {
 		ctx.sim.injectFaults({ kind: 'status', status: 500, body: { error: 'Boom', requestId: 'r-1' } });
 		const failed = await ctx.run(create(), { continueOnFail: true });
-		expect(failed.items[0].json.error).toBe('Bandwidth answered 500 Internal Server Error: Boom');
+		expect(failed.items[0].json.error).toBe(
+			'Bandwidth answered 500 Internal Server Error: Boom. The object may have been created anyway: it was not sent again, so list or get it before trying once more.',
+		);
 		expectNoSecrets(failed);
 		const stopped = await ctx.run(create({ additionalFields: { tag: 'q'.repeat(51) } }));
 		expectNoSecrets(stopped);
@@ -294,8 +300,7 @@ describe('Participant → Get and Delete', () => {
 
 	it('says plainly that an unknown participant does not exist or is no longer active', async () => {
 		const run = await ctx.run({ resource: 'participant', operation: 'get', participantId: 'gone-1' });
-		expect(run.error?.message).toMatch(/^Bandwidth answered 404 Not Found/);
-		expect(run.error?.description).toMatch(/does not exist or is no longer active/);
+		expect(run.error?.message).toMatch(/^Bandwidth answered 404 Not Found.*\. The participant does not exist or is no longer active\. Check the Participant ID\.$/);
 	});
 
 	it.each([

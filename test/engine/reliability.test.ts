@@ -49,15 +49,18 @@ describe('reliability: retries, faults and concurrency', () => {
 		ctx.sim.injectFaults({ kind: 'status', status: 429, headers: { 'retry-after': '120' }, body: { error: 'Slow down' } });
 		const run = await ctx.run({ resource: 'session', operation: 'create' }, { continueOnFail: true });
 		const error = run.items[0].error as unknown as IDataObject;
-		expect(error.message).toBe('Bandwidth answered 429 Too Many Requests: Slow down');
-		expect(error.description).toMatch(/asked to wait 120, longer than the node's maximum retry wait/);
+		expect(error.message).toBe(
+			"Bandwidth answered 429 Too Many Requests: Slow down. Bandwidth is limiting the request rate: lower the node's Concurrency (Request Options) or try again in a minute. Bandwidth asked to wait 120, longer than the node's maximum retry wait.",
+		);
 		expect(ctx.sim.requests).toHaveLength(1);
 	});
 
 	it('never replays a POST after a 5xx, but retries a GET', async () => {
 		ctx.sim.injectFaults({ kind: 'status', status: 503, body: { error: 'Service Unavailable' } });
 		const post = await ctx.run({ resource: 'session', operation: 'create' }, { continueOnFail: true });
-		expect(post.items[0].json.error).toBe('Bandwidth answered 503 Service Unavailable: Service Unavailable');
+		expect(post.items[0].json.error).toBe(
+			'Bandwidth answered 503 Service Unavailable: Service Unavailable. The object may have been created anyway: it was not sent again, so list or get it before trying once more.',
+		);
 		expect(ctx.sim.requests).toHaveLength(1);
 
 		const session = await ctx.run({ resource: 'session', operation: 'create' });
@@ -72,7 +75,9 @@ describe('reliability: retries, faults and concurrency', () => {
 	it('gives up after Max Attempts and says how many it made', async () => {
 		ctx.sim.injectFaults({ kind: 'status', status: 500, body: { error: 'Down' } }, 2);
 		const run = await ctx.run({ resource: 'session', operation: 'get', sessionId: 's', requestOptions: { maxAttempts: 2 } });
-		expect(run.error?.message).toBe('Bandwidth answered 500 Internal Server Error: Down (after 2 attempts)');
+		expect(run.error?.message).toBe(
+			"Bandwidth answered 500 Internal Server Error: Down (after 2 attempts). The node already retried. The fault is on Bandwidth's side: try again in a few minutes.",
+		);
 	});
 
 	it('a dropped connection after Bandwidth created the object: the POST is not replayed and the item says so', async () => {
@@ -82,8 +87,8 @@ describe('reliability: retries, faults and concurrency', () => {
 
 		const failures = expectOneItemPerInput(run.items, 3);
 		expect(failures).toHaveLength(1);
-		expect(run.items[0].error?.message).toBe('No answer from Bandwidth: the connection was dropped');
-		expect(run.items[0].error?.description).toMatch(/may have reached Bandwidth and created an object: it was not sent again/);
+		expect(run.items[0].error?.message).toBe('No answer from Bandwidth: the connection was dropped. The request may have reached Bandwidth and created an object: it was not sent again, so check before re-running this item.');
+		expect(run.items[0].error?.description).toBe('POST /participants failed with ECONNRESET.');
 		// Nothing created twice: the two successes plus the one the dropped answer hid.
 		expect(ctx.sim.participants.size).toBe(3);
 		expect(requestLines(ctx.sim)).toEqual(Array(3).fill(`POST ${base}/participants`));
@@ -111,7 +116,9 @@ describe('reliability: retries, faults and concurrency', () => {
 	it('malformed JSON: a POST fails without replay, a GET is retried', async () => {
 		ctx.sim.injectFaults({ kind: 'malformedJson' });
 		const post = await ctx.run({ resource: 'session', operation: 'create' }, { continueOnFail: true });
-		expect(post.items[0].json.error).toBe('Bandwidth answered 200 with a body that is not valid JSON');
+		expect(post.items[0].json.error).toBe(
+			'Bandwidth answered 200 with a body that is not valid JSON. The object may have been created: it was not sent again, so check before re-running this item.',
+		);
 		expect(ctx.sim.sessions.size).toBe(1);
 		expect(ctx.sim.requests).toHaveLength(1);
 
@@ -131,8 +138,8 @@ describe('reliability: retries, faults and concurrency', () => {
 		ctx.sim.clearRequests();
 		ctx.sim.injectFaults({ kind: 'delay', ms: 2500 });
 		const post = await ctx.run({ resource: 'session', operation: 'create', requestOptions: { timeoutSeconds: 1 } }, { continueOnFail: true });
-		expect(post.items[0].json.error).toBe('No answer from Bandwidth: it stayed silent past the timeout');
-		expect(post.items[0].error?.description).toMatch(/^POST \/sessions failed with ECONNABORTED\. The request may have reached Bandwidth/);
+		expect(post.items[0].json.error).toBe('No answer from Bandwidth: it stayed silent past the timeout. The request may have reached Bandwidth and created an object: it was not sent again, so check before re-running this item.');
+		expect(post.items[0].error?.description).toBe('POST /sessions failed with ECONNABORTED.');
 		// The simulator logs the request once its delayed answer is written.
 		const posts = () => requestLines(ctx.sim).filter((line) => line.startsWith('POST'));
 		for (let waited = 0; posts().length === 0 && waited < 3000; waited += 50) {
@@ -174,7 +181,7 @@ describe('reliability: retries, faults and concurrency', () => {
 		ctx.sim.injectFaults({ kind: 'status', status: 400, body: { error: 'Nope' } });
 		const { parameters, items } = createMany(10, { concurrency: 1 });
 		const run = await ctx.run(parameters, { items });
-		expect(run.error?.message).toBe('Bandwidth answered 400 Bad Request: Nope');
+		expect(run.error?.message).toMatch(/^Bandwidth answered 400 Bad Request: Nope\. Bandwidth refused a value the node sent/);
 		expect((run.error?.context as IDataObject).itemIndex).toBe(2);
 		// Items after the failure were not started.
 		expect(ctx.sim.requests).toHaveLength(3);

@@ -52,7 +52,7 @@ describe('Session operations', () => {
 
 		const again = await ctx.run({ resource: 'session', operation: 'get', sessionId: id });
 		expect(again.error?.message).toMatch(/^Bandwidth answered 404 Not Found/);
-		expect(again.error?.description).toMatch(/does not exist or is no longer active \(Bandwidth ends sessions after 9 hours\)/);
+		expect(again.error?.message).toMatch(/\. The session does not exist or is no longer active \(Bandwidth ends sessions after 9 hours\)\. Check the Session ID\.$/);
 	});
 
 	it('treats a missing session as deleted when asked', async () => {
@@ -139,7 +139,7 @@ describe('Session operations', () => {
 
 		const run = await ctx.run({ resource: 'session', operation: 'addParticipant', sessionId: two, participantId });
 		expect(run.error?.message).toMatch(/^Bandwidth answered 409 Conflict: /);
-		expect(run.error?.description).toMatch(/already in a session/);
+		expect(run.error?.message).toMatch(/\. The participant is already in a session/);
 	});
 
 	it('refuses ids with path characters before any request', async () => {

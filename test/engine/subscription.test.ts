@@ -88,6 +88,6 @@ describe('Subscriptions, and the whole join flow', () => {
 			participantId: 'stranger',
 		});
 		expect(run.error?.message).toMatch(/^Bandwidth answered 404 Not Found/);
-		expect(run.error?.description).toMatch(/not in that session/);
+		expect(run.error?.message).toMatch(/not in that session\.$/);
 	});
 });

@@ -165,8 +165,16 @@ function endpointWorkflow({ id, name, cred, tag = 'n8n-dev-endpoint' }) {
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 
 /** The example files' names without `.json`, sorted. */
+/**
+ * The examples that need only a BRTC credential (exampleWorkflow below). examples/agent.json also
+ * needs a model's credential: test/stack/agentWorkflow.js imports it.
+ */
 function exampleNames() {
-	return fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json') && f !== 'agent.json')
+		.map((f) => f.slice(0, -5))
+		.sort();
 }
 
 /**

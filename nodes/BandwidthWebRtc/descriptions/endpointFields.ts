@@ -110,13 +110,6 @@ export const createEndpointOptions: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Include Connect BXML',
-			name: 'includeConnectBxml',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to add connectBxml to the output: Voice API BXML (&lt;Connect&gt;&lt;Endpoint&gt;) that connects a phone call to this endpoint',
-		},
-		{
 			displayName: 'Connect Event Callback URL',
 			name: 'connectEventCallbackUrl',
 			type: 'string',
@@ -133,12 +126,27 @@ export const createEndpointOptions: INodeProperties = {
 			displayOptions: { show: { includeConnectBxml: [true] } },
 		},
 		{
+			displayName: 'Include Connect BXML',
+			name: 'includeConnectBxml',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add connectBxml to the output: Voice API BXML (&lt;Connect&gt;&lt;Endpoint&gt;) that connects a phone call to this endpoint',
+		},
+		{
 			displayName: 'Include Token Expiry',
 			name: 'includeTokenExpiry',
 			type: 'boolean',
 			default: false,
 			description:
 				'Whether to add tokenExpiresAt and tokenExpiresInSeconds to the output, read from the token itself (its exp claim)',
+		},
+		{
+			displayName: 'Leave Out Device Token',
+			name: 'omitToken',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to drop the device token from the output. Used as an AI agent\'s tool, the node hands its whole output to the model, token included, unless this is on; turn it on when the model need not pass the token on (the endpoint ID and expirationTimestamp stay).',
 		},
 	],
 };

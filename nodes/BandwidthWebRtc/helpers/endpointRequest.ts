@@ -36,7 +36,7 @@ export function endpointBxmlPath(endpointId: string): string {
 
 export const endpointHints: ErrorHints = {
 	notFound:
-		'The endpoint does not exist: it was deleted, or it expired (endpoints live 24 hours). Check the Endpoint ID.',
+		'The endpoint does not exist: it was deleted, or it expired (endpoints live 24 hours). Check the Endpoint ID, or create a new endpoint.',
 	byStatus: {
 		401: 'Bandwidth refused the OAuth2 access token, a newly fetched one too. Check that the OAuth2 client in the Bandwidth BRTC OAuth2 API credential has BRTC access.',
 		403: 'The OAuth2 client may lack BRTC access to this account, or the Account ID or Base URL in the Bandwidth BRTC OAuth2 API credential may be wrong.',
@@ -132,6 +132,8 @@ export function buildCreateEndpointBody(
 
 export interface CreateEndpointOptions {
 	includeTokenExpiry?: boolean;
+	/** Leave `token` out of the output (an AI agent's tool that need not hand the token on). */
+	omitToken?: boolean;
 	includeConnectBxml?: boolean;
 	connectEventCallbackUrl?: string;
 	connectEventFallbackUrl?: string;
@@ -218,6 +220,8 @@ export function decorateCreateEndpointOutput(data: IDataObject, options: CreateE
 			eventFallbackUrl: options.connectEventFallbackUrl?.trim() || undefined,
 		});
 	}
+	// After the expiry is read: the expiry can stay when the token goes.
+	if (options.omitToken) delete output.token;
 	return output;
 }
 

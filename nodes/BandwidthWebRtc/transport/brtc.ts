@@ -14,7 +14,7 @@ export const BRTC_CREDENTIAL_TYPE = 'bandwidthBrtcOAuth2Api';
 export const TOO_MANY_ENDPOINTS = 'too_many_endpoints';
 
 export const TOO_MANY_ENDPOINTS_HINT =
-	'The account holds as many endpoints as Bandwidth allows. Delete the endpoints you no longer need (Endpoint > Get Many, then Endpoint > Delete), or wait until they expire (24 hours after creation). The node does not retry this: waiting a few seconds frees nothing.';
+	'The account holds as many endpoints as Bandwidth allows: delete the endpoints no longer needed (Endpoint > Get Many, then Endpoint > Delete) or wait until they expire, 24 hours after creation. The node does not retry this: waiting a few seconds frees nothing.';
 
 /** The BRTC base URL (the production one when empty) and the account path. */
 export function brtcAccountUrl(baseUrl: unknown, accountId: unknown): string {

@@ -105,7 +105,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 const OAUTH2_STATUS_HINTS: Record<number, string> = {
 	401: 'Bandwidth refused the OAuth2 access token, a newly fetched one too. Bandwidth does not document whether the WebRTC v1 API accepts OAuth2 tokens, and API-user passwords retired on 2 December 2026: ask Bandwidth support whether this account keeps WebRTC v1 access, or move to BRTC (Resource: Endpoint, with a "Bandwidth BRTC OAuth2 API" credential).',
-	403: 'The OAuth2 client may lack WebRTC access to this account, or the account ID or base URL in the credential may be wrong.',
+	403: 'The OAuth2 client may lack WebRTC access to this account, or the Account ID or Base URL in the "Bandwidth WebRTC OAuth2 API" credential may be wrong.',
 };
 
 /** Said for a 401 to a request sent with an API user's username and password (the Basic credential). */
@@ -114,9 +114,10 @@ export const BASIC_AUTH_401_HINT =
 
 const STATUS_HINTS: Record<number, string> = {
 	401: BASIC_AUTH_401_HINT,
-	403: 'The API user may lack WebRTC access to this account, or the account ID or base URL in the credential may be wrong.',
+	400: 'Bandwidth refused a value the node sent: correct the field it names and send again (the same values will be refused again).',
+	403: 'The API user may lack WebRTC access to this account, or the Account ID or Base URL in the "Bandwidth WebRTC API" credential may be wrong.',
 	404: 'The participant or session does not exist or is no longer active (Bandwidth ends sessions after 9 hours).',
-	429: 'Bandwidth is limiting the request rate: lower the node\'s concurrency or try again later.',
+	429: 'Bandwidth is limiting the request rate: lower the node\'s Concurrency (Request Options) or try again in a minute.',
 };
 
 /** How the failed call went, beyond its last failure. */
@@ -127,52 +128,121 @@ export interface FailureContext {
 	retryRefused: boolean;
 	/** Sent with an OAuth2 token (some statuses mean something else then). */
 	oauth2: boolean;
+	/** The type of the credential in use (bandwidthBrtcOAuth2Api, …): the hints name it. */
+	credentialType?: string;
+}
+
+/** The credentials' display names, as the editor shows them: what a hint tells the user to open. */
+export const CREDENTIAL_NAMES: Record<string, string> = {
+	bandwidthWebRtcApi: 'Bandwidth WebRTC API',
+	bandwidthWebRtcOAuth2Api: 'Bandwidth WebRTC OAuth2 API',
+	bandwidthBrtcOAuth2Api: 'Bandwidth BRTC OAuth2 API',
+};
+
+/**
+ * What the caller reads first. An AI agent's model reads only an error's message (n8n 2.41 hands
+ * it `[{"error": "<message>"}]` and drops the description), so what to do next goes into the
+ * message itself, after what happened: `<what happened>. <what to do>`.
+ */
+export function withHint(what: string, hint: string | undefined): string {
+	if (!hint) return what;
+	return `${what}${/[.!?]$/.test(what) ? '' : '.'} ${hint}`;
+}
+
+/** The error's first part, what happened, without the hint (for one error quoted inside another). */
+export function errorSummary(error: unknown): string {
+	const summary = (error as { context?: { summary?: unknown } } | undefined)?.context?.summary;
+	if (typeof summary === 'string') return summary;
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** A NodeApiError that remembers its summary (what happened, before the hint). */
+function withSummary(error: NodeApiError, summary: string): NodeApiError {
+	error.context.summary = summary;
+	return error;
+}
+
+/** Said of every refusal of the credential: sending it again cannot help. */
+export const NO_RETRY = 'Retrying will not help until the credential is fixed.';
+
+/** A 5xx once the node's retries are spent (or, for a POST, at once: it may have created the object). */
+function serverErrorHint(method: IHttpRequestMethods, attempts: number): string {
+	if (method === 'POST') {
+		return 'The object may have been created anyway: it was not sent again, so list or get it before trying once more.';
+	}
+	const retried = attempts > 1 ? 'The node already retried. ' : '';
+	return `${retried}The fault is on Bandwidth's side: try again in a few minutes.`;
+}
+
+/** What a token failure means, with the credential named (the BRTC and v1 OAuth2 credentials share the token code). */
+function tokenHint(retryable: boolean, credentialType: string | undefined): string {
+	const name = CREDENTIAL_NAMES[credentialType ?? ''] ?? 'OAuth2';
+	if (retryable) return `Try again in a few minutes; if it persists, check the Token URL in the "${name}" credential.`;
+	return `Check the Client ID, Client Secret and Token URL in the "${name}" credential. ${NO_RETRY}`;
 }
 
 export function toNodeApiError(
 	fns: IExecuteFunctions,
 	failure: Failure,
 	call: FailedCall,
-	{ attempts, retryRefused, oauth2 }: FailureContext,
+	{ attempts, retryRefused, oauth2, credentialType }: FailureContext,
 ): NodeApiError {
 	const node = fns.getNode();
 	const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
 	if (failure.kind === 'token') {
-		return new NodeApiError(
-			node,
-			{ message: failure.message },
-			{ message: failure.message + tried, description: failure.description, itemIndex: call.itemIndex },
+		const what = failure.message + tried;
+		return withSummary(
+			new NodeApiError(
+				node,
+				{ message: failure.message },
+				{
+					message: withHint(what, tokenHint(failure.retryable, credentialType)),
+					description: failure.description,
+					itemIndex: call.itemIndex,
+				},
+			),
+			what,
 		);
 	}
 	if (failure.kind === 'network') {
-		const ambiguous =
+		const next =
 			call.method === 'POST' && failure.reachedServer
-				? ' The request may have reached Bandwidth and created an object: it was not sent again, so check before re-running this item.'
-				: '';
+				? 'The request may have reached Bandwidth and created an object: it was not sent again, so check before re-running this item.'
+				: 'Check the Base URL in the credential and the network, then try again.';
+		const what = `No answer from Bandwidth: ${NETWORK_PHRASES[failure.code] ?? 'the request failed'}${tried}`;
 		// The code stays out of the message: n8n would replace a message holding it with its own text.
-		return new NodeApiError(
-			node,
-			{ networkError: failure.code },
-			{
-				message: `No answer from Bandwidth: ${NETWORK_PHRASES[failure.code] ?? 'the request failed'}${tried}`,
-				description: `${call.method} ${call.path} failed with ${failure.code}.${ambiguous}`,
-				itemIndex: call.itemIndex,
-			},
+		return withSummary(
+			new NodeApiError(
+				node,
+				{ networkError: failure.code },
+				{
+					message: withHint(what, next),
+					description: `${call.method} ${call.path} failed with ${failure.code}.`,
+					itemIndex: call.itemIndex,
+				},
+			),
+			what,
 		);
 	}
 	if (failure.kind === 'malformed') {
-		return new NodeApiError(
-			node,
-			{ status: failure.status, message: 'Malformed JSON answer' },
-			{
-				message: `Bandwidth answered ${failure.status} with a body that is not valid JSON${tried}`,
-				description:
-					call.method === 'POST'
-						? 'The object may have been created: it was not sent again, so check before re-running this item.'
-						: `${call.method} ${call.path}`,
-				httpCode: String(failure.status),
-				itemIndex: call.itemIndex,
-			},
+		const what = `Bandwidth answered ${failure.status} with a body that is not valid JSON${tried}`;
+		return withSummary(
+			new NodeApiError(
+				node,
+				{ status: failure.status, message: 'Malformed JSON answer' },
+				{
+					message: withHint(
+						what,
+						call.method === 'POST'
+							? 'The object may have been created: it was not sent again, so check before re-running this item.'
+							: 'Try again later; if it persists, check the Base URL in the credential.',
+					),
+					description: `${call.method} ${call.path}`,
+					httpCode: String(failure.status),
+					itemIndex: call.itemIndex,
+				},
+			),
+			what,
 		);
 	}
 
@@ -184,31 +254,36 @@ export function toNodeApiError(
 	const statusLine = `${failure.status} ${STATUS_TEXT[failure.status] ?? ''}`.trim();
 	const requestId = typeof data.requestId === 'string' ? data.requestId : undefined;
 
-	const hint =
+	const baseHint =
 		(isTooManyEndpoints(failure.data) && TOO_MANY_ENDPOINTS_HINT) ||
 		call.hints?.byStatus?.[failure.status] ||
 		(failure.status === 404 && call.hints?.notFound) ||
 		(failure.status === 409 && call.hints?.conflict) ||
 		(oauth2 && OAUTH2_STATUS_HINTS[failure.status]) ||
 		STATUS_HINTS[failure.status] ||
+		(failure.status >= 500 && serverErrorHint(call.method, attempts)) ||
 		'';
 	const waitNote =
 		failure.status === 429 && retryRefused && failure.retryAfter && !isTooManyEndpoints(failure.data)
 			? ` Bandwidth asked to wait ${failure.retryAfter}, longer than the node's maximum retry wait.`
 			: '';
-	const description = [hint + waitNote, requestId ? `Bandwidth request ID: ${requestId}` : '']
-		.filter((part) => part.trim() !== '')
-		.join(' ');
+	const noRetry = failure.status === 401 || failure.status === 403 ? ` ${NO_RETRY}` : '';
+	const hint = (baseHint + waitNote + noRetry).trim();
+	const description = requestId ? `Bandwidth request ID: ${requestId}` : '';
 
 	// Only the parsed body goes into the error: never the request, its headers or its auth.
 	const errorBody: JsonObject = { status: failure.status };
 	if (bandwidthText) errorBody.message = bandwidthText;
 	if (requestId) errorBody.requestId = requestId;
 
-	return new NodeApiError(node, errorBody, {
-		message: `Bandwidth answered ${statusLine}${bandwidthText ? `: ${bandwidthText}` : ''}${tried}`,
-		description: description || undefined,
-		httpCode: String(failure.status),
-		itemIndex: call.itemIndex,
-	});
+	const what = `Bandwidth answered ${statusLine}${bandwidthText ? `: ${bandwidthText}` : ''}${tried}`;
+	return withSummary(
+		new NodeApiError(node, errorBody, {
+			message: withHint(what, hint),
+			description: description || undefined,
+			httpCode: String(failure.status),
+			itemIndex: call.itemIndex,
+		}),
+		what,
+	);
 }

@@ -158,6 +158,7 @@ export class BandwidthApi {
 					attempts: attempt,
 					retryRefused: wait === undefined,
 					oauth2: this.oauth !== undefined,
+					credentialType: this.credentialType,
 				});
 			}
 			if (

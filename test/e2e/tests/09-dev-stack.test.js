@@ -118,7 +118,7 @@ test(`(dev) npm run dev on line "${ctx.n8n.line}" comes up with its samples and 
 		await login(rest, { email: 'dev@example.com', password: 'N8nDev-Passw0rd' });
 		const workflows = await rest.call('GET', '/rest/workflows');
 		const byId = new Map((workflows.data ?? workflows).map((wf) => [wf.id, wf]));
-		for (const id of ['bwDevFlowBrtcEnd', 'bwDevFlowSession', 'bwDevFlowTrigger']) assert.ok(byId.has(id), `sample workflow ${id} imported`);
+		for (const id of ['bwDevFlowBrtcEnd', 'bwDevFlowSession', 'bwDevFlowTrigger', 'bwDevFlowAgentAi']) assert.ok(byId.has(id), `sample workflow ${id} imported`);
 		// examples/, one workflow per file, under the example's own name.
 		exampleNames().forEach((name, index) => {
 			const wf = byId.get(`bwDevExample${String(index + 1).padStart(4, '0')}`);

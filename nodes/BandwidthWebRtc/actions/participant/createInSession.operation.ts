@@ -17,6 +17,7 @@ import {
 import { decorateCreateOutput, readCreateParticipantInput } from '../../helpers/participantRequest';
 import { checkId, checkTag } from '../../helpers/validation';
 import type { BandwidthApi } from '../../transport';
+import { errorSummary, withHint } from '../../transport/errors';
 
 const properties: INodeProperties[] = [
 	{
@@ -147,7 +148,8 @@ export async function execute(
 		if (!created.sessionCreatedHere && !created.participantPosted) throw failure;
 		const cleanUp = options.cleanUpOnFailure !== false;
 		const report = cleanUp ? await undo(api, created, itemIndex) : leftBehind(created);
-		failure.description = [failure.description, report].filter(Boolean).join(' ');
+		// In the message: an AI agent's model reads only that, and must know what is left behind.
+		failure.message = withHint(failure.message, report);
 		throw failure;
 	}
 }
@@ -203,7 +205,7 @@ async function tryDelete(api: BandwidthApi, path: string, itemIndex: number): Pr
 		await api.request({ method: 'DELETE', path, itemIndex, allowNotFound: true });
 		return undefined;
 	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
+		return errorSummary(error);
 	}
 }
 
