@@ -7,7 +7,7 @@ import path from 'path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { RunResult } from './bench';
+import type { RunResult } from './benchRunners';
 import { startSimulator } from '../test/stack/simulator';
 import type { StartedSimulator } from '../test/stack/simulator';
 import { stopProcess } from '../test/stack/processes';
@@ -258,7 +258,7 @@ async function bareKeepAliveClient(config: ClientConfig, count: number, concurre
 async function clientMain(config: ClientConfig): Promise<void> {
 	// Loaded here: n8n-core reads N8N_USER_FOLDER when it loads (test/setup-env.js in the harness path).
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const bench = require('./bench') as typeof import('./bench');
+	const bench = require('./benchRunners') as typeof import('./benchRunners');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { stopEngineTimers } = require('../test/harness') as typeof import('../test/harness');
 	const say = (line: string) => process.send!({ type: 'line', line } satisfies ClientMessage);

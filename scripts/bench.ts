@@ -1,24 +1,15 @@
-import Module from 'module';
 import os from 'os';
-import path from 'path';
-import { existsSync } from 'fs';
 
 import axios from 'axios';
 
-import type { ICredentialType, IDataObject, INode, INodeParameters, INodeType, IVersionedNodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import {
-	credentialsFor,
-	defaultCredentialTypes,
-	defaultNodeTypes,
-	bandwidthNode,
-	itemsNode,
-	runWorkflow,
-	stopEngineTimers,
-} from '../test/harness';
+import { stopEngineTimers } from '../test/harness';
 import { MAX_CONCURRENCY } from '../nodes/BandwidthWebRtc/descriptions/requestOptions';
 import { DEFAULT_POLICY } from '../nodes/BandwidthWebRtc/transport';
 import { runRealisticLink } from './bench-link';
+import type { HttpBatching, Runner } from './benchRunners';
+import { createParticipants, loadHttpRequestNode } from './benchRunners';
 import { startSimulator } from '../test/stack/simulator';
 import type { SimulatorInfo } from '../test/stack/simulator';
 import { stopProcess } from '../test/stack/processes';
@@ -31,135 +22,6 @@ const DEFAULT_CONCURRENCY = DEFAULT_POLICY.concurrency;
  * at a time, and with n8n's HTTP Request node (from the n8n app installed for the e2e tests)
  * doing the same POST in the same engine. Figures are ratios from one run: the machine is shared.
  */
-
-const ROOT = path.resolve(__dirname, '..');
-const HTTP_REQUEST_NODE = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
-const HTTP_BASIC_CREDENTIAL = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/credentials/HttpBasicAuth.credentials.js');
-
-/** Loads n8n's HTTP Request node from the e2e app's packages, sharing this process's n8n-workflow. */
-export function loadHttpRequestNode(): { node: INodeType | IVersionedNodeType; credential: ICredentialType } | undefined {
-	if (!existsSync(HTTP_REQUEST_NODE)) return undefined;
-	// Two copies of n8n-workflow break the engine's instanceof checks: resolve it to ours.
-	const ours = require.resolve('n8n-workflow');
-	const moduleWithResolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-	const resolve = moduleWithResolver._resolveFilename;
-	moduleWithResolver._resolveFilename = function (request: string, ...rest: unknown[]) {
-		return request === 'n8n-workflow' ? ours : resolve.call(this, request, ...rest);
-	};
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { HttpRequest } = require(HTTP_REQUEST_NODE);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { HttpBasicAuth } = require(HTTP_BASIC_CREDENTIAL);
-	return { node: new HttpRequest(), credential: new HttpBasicAuth() };
-}
-
-export type Runner = 'bandwidth' | 'httpRequest';
-
-export interface RunResult {
-	ms: number;
-	ok: number;
-	failed: number;
-	peakRssMb: number;
-	peakHeapMb: number;
-}
-
-/**
- * The HTTP Request node has no concurrency limit: it sends every item at once, or with
- * Batching, `batchSize` items every `batchInterval` ms (an interval of 0 turns batching off).
- */
-export interface HttpBatching {
-	batchSize: number;
-	batchInterval: number;
-}
-
-export async function createParticipants(
-	sim: Pick<SimulatorInfo, 'baseUrl' | 'accountId'>,
-	runner: Runner,
-	count: number,
-	concurrency: number,
-	httpRequest?: ReturnType<typeof loadHttpRequestNode>,
-	batching?: HttpBatching,
-	/** The node's Request Options; by default `{concurrency}`. */
-	requestOptions?: INodeParameters,
-): Promise<RunResult> {
-	const items = Array.from({ length: count }, (_, index) => ({ tag: `bench-${index}` }));
-	const nodeTypes = defaultNodeTypes();
-	const credentialTypes = defaultCredentialTypes();
-	let node: INode;
-	if (runner === 'bandwidth') {
-		node = bandwidthNode(
-			'Create Participant',
-			{
-				resource: 'participant',
-				operation: 'create',
-				publishPermissions: ['AUDIO'],
-				additionalFields: { tag: '={{ $json.tag }}' },
-				requestOptions: requestOptions ?? { concurrency },
-			},
-			{ onError: 'continueRegularOutput' },
-		);
-	} else {
-		nodeTypes.register('n8n-nodes-base.httpRequest', httpRequest!.node);
-		credentialTypes.set('httpBasicAuth', httpRequest!.credential);
-		node = {
-			id: 'h',
-			name: 'Create Participant',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			position: [200, 0],
-			onError: 'continueRegularOutput',
-			credentials: { httpBasicAuth: { id: '2', name: 'Basic' } },
-			parameters: {
-				method: 'POST',
-				url: `${sim.baseUrl}/accounts/${sim.accountId}/participants`,
-				authentication: 'genericCredentialType',
-				genericAuthType: 'httpBasicAuth',
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ publishPermissions: ["AUDIO"], tag: $json.tag }) }}',
-				options: batching ? { batching: { batch: { ...batching } } } : {},
-			},
-		};
-	}
-	const credentials = credentialsFor(
-		'bandwidthWebRtcApi',
-		{ accountId: sim.accountId, username: 'sim-user', password: 'sim-pass', baseUrl: sim.baseUrl },
-		credentialTypes,
-	);
-	credentials.set('httpBasicAuth', { user: 'sim-user', password: 'sim-pass' });
-
-	const nodes: INode[] = [
-		itemsNode('Items', items),
-		node,
-	];
-	global.gc?.();
-	const baseline = process.memoryUsage();
-	let peakRss = baseline.rss;
-	let peakHeap = baseline.heapUsed;
-	const sampler = setInterval(() => {
-		const now = process.memoryUsage();
-		peakRss = Math.max(peakRss, now.rss);
-		peakHeap = Math.max(peakHeap, now.heapUsed);
-	}, 10);
-	const started = process.hrtime.bigint();
-	const result = await runWorkflow({
-		nodes,
-		connections: { Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-		credentialsHelper: credentials,
-		nodeTypes,
-	});
-	const ms = Number(process.hrtime.bigint() - started) / 1e6;
-	clearInterval(sampler);
-	const output = result.output(node.name);
-	const failed = output.filter((item) => item.error !== undefined || item.json.error !== undefined).length;
-	return {
-		ms,
-		ok: output.length - failed,
-		failed: failed + (count - output.length),
-		peakRssMb: (peakRss - baseline.rss) / 2 ** 20,
-		peakHeapMb: (peakHeap - baseline.heapUsed) / 2 ** 20,
-	};
-}
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
 
