@@ -2,7 +2,7 @@ import Module from 'module';
 import path from 'path';
 import { existsSync } from 'fs';
 
-import type { ICredentialType, INode, INodeParameters, INodeType, IVersionedNodeType } from 'n8n-workflow';
+import type { ICredentialType, INode, INodeExecutionData, INodeParameters, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import {
 	credentialsFor,
@@ -48,8 +48,6 @@ export interface RunResult {
 	ms: number;
 	ok: number;
 	failed: number;
-	peakRssMb: number;
-	peakHeapMb: number;
 }
 
 /**
@@ -71,6 +69,20 @@ export async function createParticipants(
 	/** The node's Request Options; by default `{concurrency}`. */
 	requestOptions?: INodeParameters,
 ): Promise<RunResult> {
+	const { ms, ok, failed } = await createParticipantsWithOutput(sim, runner, count, httpRequest, requestOptions ?? { concurrency }, batching);
+	return { ms, ok, failed };
+}
+
+/** The same run, its output items kept (for the memory table: what the execution holds). */
+export async function createParticipantsWithOutput(
+	sim: Pick<SimulatorInfo, 'baseUrl' | 'accountId'>,
+	runner: Runner,
+	count: number,
+	httpRequest: ReturnType<typeof loadHttpRequestNode>,
+	/** The node's Request Options (`{}`: as shipped). */
+	requestOptions: INodeParameters = {},
+	batching?: HttpBatching,
+): Promise<RunResult & { output: INodeExecutionData[] }> {
 	const items = Array.from({ length: count }, (_, index) => ({ tag: `bench-${index}` }));
 	const nodeTypes = defaultNodeTypes();
 	const credentialTypes = defaultCredentialTypes();
@@ -83,7 +95,7 @@ export async function createParticipants(
 				operation: 'create',
 				publishPermissions: ['AUDIO'],
 				additionalFields: { tag: '={{ $json.tag }}' },
-				requestOptions: requestOptions ?? { concurrency },
+				requestOptions,
 			},
 			{ onError: 'continueRegularOutput' },
 		);
@@ -121,15 +133,6 @@ export async function createParticipants(
 		itemsNode('Items', items),
 		node,
 	];
-	global.gc?.();
-	const baseline = process.memoryUsage();
-	let peakRss = baseline.rss;
-	let peakHeap = baseline.heapUsed;
-	const sampler = setInterval(() => {
-		const now = process.memoryUsage();
-		peakRss = Math.max(peakRss, now.rss);
-		peakHeap = Math.max(peakHeap, now.heapUsed);
-	}, 10);
 	const started = process.hrtime.bigint();
 	const result = await runWorkflow({
 		nodes,
@@ -138,14 +141,7 @@ export async function createParticipants(
 		nodeTypes,
 	});
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
-	clearInterval(sampler);
 	const output = result.output(node.name);
 	const failed = output.filter((item) => item.error !== undefined || item.json.error !== undefined).length;
-	return {
-		ms,
-		ok: output.length - failed,
-		failed: failed + (count - output.length),
-		peakRssMb: (peakRss - baseline.rss) / 2 ** 20,
-		peakHeapMb: (peakHeap - baseline.heapUsed) / 2 ** 20,
-	};
+	return { ms, ok: output.length - failed, failed: failed + (count - output.length), output };
 }
