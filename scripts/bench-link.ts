@@ -308,14 +308,17 @@ async function clientMain(config: ClientConfig): Promise<void> {
 		await simControl(config, 'reset');
 		await setup();
 		await proxy('reset');
+		const cpuBefore = process.cpuUsage();
 		const { ms, failed } = await row.run();
+		const cpu = process.cpuUsage(cpuBefore);
+		const clientCpuMs = (cpu.user + cpu.system) / 1000;
 		// Let the last connections close through the proxy before the simulator is asked.
 		await new Promise((resolve) => setTimeout(resolve, 4 * rttMs + 50));
 		const state = await simControl(config, 'state');
 		const stats = await proxy('stats');
 		const connections = state.connections as { peak: number; opened: number };
 		const counts = state.counts as { participants: number };
-		return { ms, failed, stats, simPeakConnections: connections.peak, simPeakRequests: state.inFlightPeak as number, created: counts.participants };
+		return { ms, failed, clientCpuMs, stats, simPeakConnections: connections.peak, simPeakRequests: state.inFlightPeak as number, created: counts.participants };
 	}
 
 	try {
@@ -325,14 +328,14 @@ async function clientMain(config: ClientConfig): Promise<void> {
 		await nodeRun({})(50);
 		if (httpRequest) await httpRun(50);
 
-		say(`| client | creates | time | connections opened | most open at once (simulator) | most requests in flight (simulator) | failed |`);
-		say(`|---|---|---|---|---|---|---|`);
+		say(`| client | creates | time | client CPU | connections opened | most open at once (simulator) | most requests in flight (simulator) | failed |`);
+		say(`|---|---|---|---|---|---|---|---|`);
 		const row = (label: string, count: number, m: Awaited<ReturnType<typeof measure>>) =>
-			say(`| ${label} | ${count} | ${fmt(m.ms / 1000)} s | ${m.stats.opened} | ${m.simPeakConnections} | ${m.simPeakRequests} | ${m.failed} |`);
+			say(`| ${label} | ${count} | ${fmt(m.ms / 1000)} s | ${fmt(m.clientCpuMs / 1000)} s | ${m.stats.opened} | ${m.simPeakConnections} | ${m.simPeakRequests} | ${m.failed} |`);
 		for (const count of config.counts) {
 			if (config.context) {
 				const fixedAt = config.context.fixedAt;
-				say(`| bound for a fresh TCP + TLS connection per request at ${max} (N·3·RTT/${max}) | ${count} | ${fmt((count * 3 * rttMs) / max / 1000)} s | – | – | – | – |`);
+				say(`| bound for a fresh TCP + TLS connection per request at ${max} (N·3·RTT/${max}) | ${count} | ${fmt((count * 3 * rttMs) / max / 1000)} s | – | – | – | – | – |`);
 				const bare = await measure({ label: '', run: async () => ({ ms: await bareKeepAliveClient(config, count, fixedAt), failed: 0 }) }, async () => undefined);
 				row(`a bare keep-alive HTTPS client at ${fixedAt}`, count, bare);
 				const fixed = await measure({ label: '', run: async () => await nodeRun({ concurrency: fixedAt })(count) }, async () => undefined);
