@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_POLICY } from '../transport';
 
-export const MAX_CONCURRENCY = 100;
+export const MAX_CONCURRENCY = 500;
 
 // The editor's defaults are the transport's own, DEFAULT_POLICY, in the fields' units. Named
 // here because eslint-plugin-n8n-nodes-base's node-param-default-missing takes `default: a.b`

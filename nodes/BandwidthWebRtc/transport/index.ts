@@ -49,9 +49,10 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	timeoutMs: 30_000,
 	// Chosen from `npm run bench` (docs/benchmark.md): n8n pays a TCP and a TLS handshake per
 	// request, so a create costs about three round trips and only requests in flight buy speed.
-	// 50 at first, doubling each round trip up to 100 while Bandwidth does not push back.
-	concurrency: 50,
-	maxConcurrency: 100,
+	// 100 at first, doubling each round trip up to 300 while Bandwidth does not push back
+	// (50 up to 100 lost to the HTTP Request node at a 100 ms round trip: 1.38–1.71×).
+	concurrency: 100,
+	maxConcurrency: 300,
 };
 
 const BACKOFF_BASE_MS = 500;
