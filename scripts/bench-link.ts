@@ -7,7 +7,7 @@ import path from 'path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { RunResult } from './bench';
+import type { RunResult } from './benchRunners';
 import { startSimulator } from '../test/stack/simulator';
 import type { StartedSimulator } from '../test/stack/simulator';
 import { stopProcess } from '../test/stack/processes';
@@ -28,13 +28,22 @@ const ROOT = path.resolve(__dirname, '..');
 export interface LinkOptions {
 	rttMs: number;
 	counts: number[];
-	/** The load-shedding variant: Bandwidth's own time per request, and 429 past this many in flight. */
-	shedding: { serverMs: number; maxInFlight: number };
-	/** The node's starting concurrency, to which the bound and the bare client are held. */
+	/** The load-shedding table: Bandwidth's own time per request, and 429 past this many in flight; none: skipped. */
+	shedding?: { serverMs: number; maxInFlight: number };
+	/** The node's defaults (as shipped), for the labels, the bound and the cap check. */
 	concurrency: number;
 	maxConcurrency: number;
-	/** Other Max Concurrency values to try on the healthy link, for the largest count (what the default is chosen from). */
-	sweep: number[];
+	/** Also the bound, a bare keep-alive client and this node fixed at `fixedAt` (the old default), for context. */
+	context?: { fixedAt: number };
+	/** Each side of the decisive comparison runs this many times, in the order HTTP, node, node, HTTP, …. */
+	repeats: number;
+}
+
+/** What the parent gets back: the decisive ratios and the losses, for the summary. */
+export interface LinkSummary {
+	rttMs: number;
+	comparisons: Array<{ count: number; nodeMs: number[]; httpMs: number[]; nodeFailed: number; httpFailed: number; nodePeakRequests: number }>;
+	shedding: Array<{ count: number; label: string; lost: number; created: number }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,13 +152,13 @@ async function startLatencyProxy(targetPort: number, rttMs: number): Promise<Lat
 }
 
 /** Runs the realistic link's scenarios; `say` gets each line of its tables. */
-export async function runRealisticLink(options: LinkOptions, say: (line: string) => void): Promise<void> {
+export async function runRealisticLink(options: LinkOptions, say: (line: string) => void): Promise<LinkSummary | undefined> {
 	let certificate: ReturnType<typeof makeCertificate>;
 	try {
 		certificate = makeCertificate();
 	} catch {
 		say('Realistic link: skipped (openssl is not installed, and it makes the throwaway certificate).');
-		return;
+		return undefined;
 	}
 	let sim: StartedSimulator | undefined;
 	let proxy: LatencyProxy | undefined;
@@ -177,9 +186,11 @@ export async function runRealisticLink(options: LinkOptions, say: (line: string)
 			proxiedBaseUrl: `https://127.0.0.1:${proxy.port}/v1`,
 			accountId: sim.info.accountId,
 		};
+		let summary: LinkSummary | undefined;
 		await new Promise<void>((resolve, reject) => {
 			client.on('message', (message: ClientMessage) => {
 				if (message.type === 'line') say(message.line);
+				else if (message.type === 'summary') summary = message.summary;
 				else if (message.type === 'proxy') {
 					if (message.op === 'reset') proxy!.reset();
 					client.send({ type: 'proxy', id: message.id, stats: proxy!.stats() });
@@ -188,6 +199,7 @@ export async function runRealisticLink(options: LinkOptions, say: (line: string)
 			client.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the client process exited with ${code}`))));
 			client.send({ type: 'start', config });
 		});
+		return summary;
 	} finally {
 		proxy?.close();
 		if (sim) await stopProcess(sim.child);
@@ -206,6 +218,7 @@ interface ClientConfig extends LinkOptions {
 
 type ClientMessage =
 	| { type: 'line'; line: string }
+	| { type: 'summary'; summary: LinkSummary }
 	| { type: 'proxy'; op: 'reset' | 'stats'; id: number };
 
 type ParentMessage = { type: 'start'; config: ClientConfig } | { type: 'proxy'; id: number; stats: ProxyStats };
@@ -258,7 +271,7 @@ async function bareKeepAliveClient(config: ClientConfig, count: number, concurre
 async function clientMain(config: ClientConfig): Promise<void> {
 	// Loaded here: n8n-core reads N8N_USER_FOLDER when it loads (test/setup-env.js in the harness path).
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const bench = require('./bench') as typeof import('./bench');
+	const bench = require('./benchRunners') as typeof import('./benchRunners');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { stopEngineTimers } = require('../test/harness') as typeof import('../test/harness');
 	const say = (line: string) => process.send!({ type: 'line', line } satisfies ClientMessage);
@@ -279,9 +292,8 @@ async function clientMain(config: ClientConfig): Promise<void> {
 	const httpRequest = bench.loadHttpRequestNode();
 	const link = { baseUrl: config.proxiedBaseUrl, accountId: config.accountId };
 	const { concurrency: c, maxConcurrency: max, rttMs } = config;
-	const fixed: INodeParameters = { concurrency: c, maxConcurrency: c };
-	const adaptive: INodeParameters = { concurrency: c, maxConcurrency: max };
 	const fmt = (value: number, digits = 2) => value.toFixed(digits);
+	const summary: LinkSummary = { rttMs, comparisons: [], shedding: [] };
 
 	interface Row {
 		label: string;
@@ -289,94 +301,100 @@ async function clientMain(config: ClientConfig): Promise<void> {
 	}
 	const nodeRun = (requestOptions: INodeParameters) => async (count: number) => await bench.createParticipants(link, 'bandwidth', count, c, undefined, undefined, requestOptions);
 	const httpRun = async (count: number): Promise<RunResult> => await bench.createParticipants(link, 'httpRequest', count, c, httpRequest);
+	const HTTP_LABEL = 'HTTP Request node, its default (every item at once)';
+	const NODE_LABEL = `this node as shipped (no Request Options: ${c} growing up to ${max})`;
 
 	async function measure(row: Row, setup: () => Promise<void>) {
 		await simControl(config, 'reset');
 		await setup();
 		await proxy('reset');
+		const cpuBefore = process.cpuUsage();
 		const { ms, failed } = await row.run();
+		const cpu = process.cpuUsage(cpuBefore);
+		const clientCpuMs = (cpu.user + cpu.system) / 1000;
 		// Let the last connections close through the proxy before the simulator is asked.
 		await new Promise((resolve) => setTimeout(resolve, 4 * rttMs + 50));
 		const state = await simControl(config, 'state');
 		const stats = await proxy('stats');
 		const connections = state.connections as { peak: number; opened: number };
 		const counts = state.counts as { participants: number };
-		return { ms, failed, stats, simPeakConnections: connections.peak, simPeakRequests: state.inFlightPeak as number, created: counts.participants };
+		return { ms, failed, clientCpuMs, stats, simPeakConnections: connections.peak, simPeakRequests: state.inFlightPeak as number, created: counts.participants };
 	}
 
 	try {
 		// Warm-up: JIT, module loading, the first handshakes.
 		await simControl(config, 'reset');
 		await bareKeepAliveClient(config, 50, c);
-		await nodeRun(adaptive)(50);
+		await nodeRun({})(50);
 		if (httpRequest) await httpRun(50);
 
-		say(`| client | creates | time | × N·RTT/C | connections opened | most open at once (simulator) | most requests in flight (simulator) | failed |`);
+		say(`| client | creates | time | client CPU | connections opened | most open at once (simulator) | most requests in flight (simulator) | failed |`);
 		say(`|---|---|---|---|---|---|---|---|`);
-		const targets: string[] = [];
+		const row = (label: string, count: number, m: Awaited<ReturnType<typeof measure>>) =>
+			say(`| ${label} | ${count} | ${fmt(m.ms / 1000)} s | ${fmt(m.clientCpuMs / 1000)} s | ${m.stats.opened} | ${m.simPeakConnections} | ${m.simPeakRequests} | ${m.failed} |`);
 		for (const count of config.counts) {
-			const bound = (count * rttMs) / c;
-			say(`| bound N·RTT/C, C = ${c} (one round trip per create on ${c} kept-open connections) | ${count} | ${fmt(bound / 1000)} s | 1.00 | – | – | – | – |`);
-			const rows: Row[] = [
-				{ label: `bare keep-alive HTTPS client, ${c} in flight`, run: async () => ({ ms: await bareKeepAliveClient(config, count, c), failed: 0 }) },
-				...(httpRequest ? [{ label: 'HTTP Request node, its default (every item at once)', run: async () => await httpRun(count) }] : []),
-				{ label: `this node, fixed at ${c} (Max Concurrency = Concurrency = ${c})`, run: async () => await nodeRun(fixed)(count) },
-				...(count === Math.max(...config.counts) ? config.sweep : []).map((other) => ({
-					label: `this node, Concurrency ${c} growing up to Max Concurrency ${other}`,
-					run: async () => await nodeRun({ concurrency: c, maxConcurrency: other })(count),
-				})),
-				{ label: `this node, default (Concurrency ${c}, grows up to Max Concurrency ${max})`, run: async () => await nodeRun({})(count) },
-			];
-			const times: Record<string, number> = {};
-			for (const row of rows) {
-				const m = await measure(row, async () => undefined);
-				times[row.label] = m.ms;
-				say(
-					`| ${row.label} | ${count} | ${fmt(m.ms / 1000)} s | ${fmt(m.ms / bound)} | ${m.stats.opened} | ${m.simPeakConnections} | ${m.simPeakRequests} | ${m.failed} |`,
-				);
-				if (row.label.startsWith('this node, default')) {
-					targets.push(
-						`- ${count} creates, default: most open connections seen by the simulator ${m.simPeakConnections}, most requests ${m.simPeakRequests}: ${m.simPeakConnections <= max && m.simPeakRequests <= max ? `never more than Max Concurrency (${max})` : `MORE than Max Concurrency (${max})`}`,
-					);
+			if (config.context) {
+				const fixedAt = config.context.fixedAt;
+				say(`| bound for a fresh TCP + TLS connection per request at ${max} (N·3·RTT/${max}) | ${count} | ${fmt((count * 3 * rttMs) / max / 1000)} s | – | – | – | – | – |`);
+				const bare = await measure({ label: '', run: async () => ({ ms: await bareKeepAliveClient(config, count, fixedAt), failed: 0 }) }, async () => undefined);
+				row(`a bare keep-alive HTTPS client at ${fixedAt}`, count, bare);
+				const fixed = await measure({ label: '', run: async () => await nodeRun({ concurrency: fixedAt })(count) }, async () => undefined);
+				row(`this node fixed at ${fixedAt} (Concurrency ${fixedAt} saved alone: the old default)`, count, fixed);
+			}
+			// The decisive comparison, in the order HTTP, node, node, HTTP, …: drift in the machine's
+			// load then weighs on both sides alike.
+			const nodeMs: number[] = [];
+			const httpMs: number[] = [];
+			let nodeFailed = 0;
+			let httpFailed = 0;
+			let nodePeakRequests = 0;
+			for (let round = 0; round < config.repeats; round++) {
+				const order = round % 2 === 0 ? ['http', 'node'] : ['node', 'http'];
+				for (const side of order) {
+					if (side === 'http') {
+						if (!httpRequest) continue;
+						const m = await measure({ label: HTTP_LABEL, run: async () => await httpRun(count) }, async () => undefined);
+						row(HTTP_LABEL, count, m);
+						httpMs.push(m.ms);
+						httpFailed += m.failed;
+					} else {
+						const m = await measure({ label: NODE_LABEL, run: async () => await nodeRun({})(count) }, async () => undefined);
+						row(NODE_LABEL, count, m);
+						nodeMs.push(m.ms);
+						nodeFailed += m.failed;
+						nodePeakRequests = Math.max(nodePeakRequests, m.simPeakConnections, m.simPeakRequests);
+					}
 				}
 			}
-			const ours = times[rows[rows.length - 1].label];
-			const http = times['HTTP Request node, its default (every item at once)'];
-			if (http !== undefined) {
-				targets.push(`- ${count} creates: this node (default) / HTTP Request node = ${fmt(ours / http)} (${ours <= http ? 'no slower' : 'SLOWER'}); fixed at ${c} / HTTP Request node = ${fmt(times[rows.find((row) => row.label.startsWith('this node, fixed'))!.label] / http)}`);
-			}
+			summary.comparisons.push({ count, nodeMs, httpMs, nodeFailed, httpFailed, nodePeakRequests });
 		}
 
-		const { serverMs, maxInFlight } = config.shedding;
-		say('');
-		say(`Load shedding on the same link: Bandwidth takes ${serverMs} ms per request and answers 429 (Retry-After: 1) past ${maxInFlight} requests in flight.`);
-		say('');
-		say(`| client | creates | lost (failed items) | participants created | 429 answers | time |`);
-		say(`|---|---|---|---|---|---|`);
-		for (const count of config.counts) {
-			const rows: Row[] = [
-				...(httpRequest ? [{ label: 'HTTP Request node, its default (every item at once)', run: async () => await httpRun(count) }] : []),
-				{ label: `this node, fixed at ${c}`, run: async () => await nodeRun(fixed)(count) },
-				{ label: `this node, default (${c} growing up to ${max})`, run: async () => await nodeRun({})(count) },
-			];
-			for (const row of rows) {
-				const m = await measure(row, async () => {
-					await simControl(config, 'latency', { ms: serverMs });
-					await simControl(config, 'load-shedding', { maxInFlight });
-				});
-				const requests = (await simControl(config, 'requests')) as unknown as Array<{ status: number }>;
-				const shed = requests.filter((request) => request.status === 429).length;
-				say(`| ${row.label} | ${count} | ${m.failed} | ${m.created} | ${shed} | ${fmt(m.ms / 1000)} s |`);
-				if (row.label.startsWith('this node, default')) {
-					targets.push(`- load shedding, ${count} creates: this node (default) lost ${m.failed}, created ${m.created}`);
-				} else if (row.label.startsWith('HTTP')) {
-					targets.push(`- load shedding, ${count} creates: the HTTP Request node lost ${m.failed}`);
+		if (config.shedding) {
+			const { serverMs, maxInFlight } = config.shedding;
+			say('');
+			say(`Load shedding on the same link (${rttMs} ms): Bandwidth takes ${serverMs} ms per request and answers 429 (Retry-After: 1) past ${maxInFlight} requests in flight.`);
+			say('');
+			say(`| client | creates | lost (failed items) | participants created | 429 answers | most requests in flight (simulator) | time |`);
+			say(`|---|---|---|---|---|---|---|`);
+			for (const count of config.counts) {
+				const rows: Row[] = [
+					...(httpRequest ? [{ label: HTTP_LABEL, run: async () => await httpRun(count) }] : []),
+					...(config.context ? [{ label: `this node fixed at ${config.context.fixedAt}`, run: async () => await nodeRun({ concurrency: config.context!.fixedAt })(count) }] : []),
+					{ label: NODE_LABEL, run: async () => await nodeRun({})(count) },
+				];
+				for (const shedRow of rows) {
+					const m = await measure(shedRow, async () => {
+						await simControl(config, 'latency', { ms: serverMs });
+						await simControl(config, 'load-shedding', { maxInFlight });
+					});
+					const requests = (await simControl(config, 'requests')) as unknown as Array<{ status: number }>;
+					const shed = requests.filter((request) => request.status === 429).length;
+					say(`| ${shedRow.label} | ${count} | ${m.failed} | ${m.created} | ${shed} | ${m.simPeakRequests} | ${fmt(m.ms / 1000)} s |`);
+					summary.shedding.push({ count, label: shedRow.label, lost: m.failed, created: m.created });
 				}
 			}
 		}
-		say('');
-		say('Targets:');
-		for (const line of targets) say(line);
+		await new Promise<void>((resolve) => process.send!({ type: 'summary', summary } satisfies ClientMessage, () => resolve()));
 	} finally {
 		stopEngineTimers();
 	}

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench: speed, loss and memory through n8n's engine against the simulator (see README).
+// npm run bench: speed, loss and memory through n8n's engine against the simulator (see docs/benchmark.md).
 const { ensureInstalled, build, runTypeScript } = require('./bootstrap');
 
 ensureInstalled();

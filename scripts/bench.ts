@@ -1,29 +1,26 @@
-import Module from 'module';
 import os from 'os';
-import path from 'path';
-import { existsSync } from 'fs';
 
 import axios from 'axios';
 
-import type { ICredentialType, IDataObject, INode, INodeParameters, INodeType, IVersionedNodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import {
-	credentialsFor,
-	defaultCredentialTypes,
-	defaultNodeTypes,
-	bandwidthNode,
-	itemsNode,
-	runWorkflow,
-	stopEngineTimers,
-} from '../test/harness';
+import { stopEngineTimers } from '../test/harness';
 import { MAX_CONCURRENCY } from '../nodes/BandwidthWebRtc/descriptions/requestOptions';
 import { DEFAULT_POLICY } from '../nodes/BandwidthWebRtc/transport';
 import { runRealisticLink } from './bench-link';
+import type { LinkSummary } from './bench-link';
+import { runMemoryTable } from './bench-memory';
+import type { MemoryResult } from './bench-memory';
+import type { HttpBatching, Runner } from './benchRunners';
+import { createParticipants, loadHttpRequestNode } from './benchRunners';
 import { startSimulator } from '../test/stack/simulator';
 import type { SimulatorInfo } from '../test/stack/simulator';
 import { stopProcess } from '../test/stack/processes';
 
 const DEFAULT_CONCURRENCY = DEFAULT_POLICY.concurrency;
+
+/** The default before this policy (10, fixed when saved alone): a row of context on the first link. */
+const OLD_DEFAULT_CONCURRENCY = 10;
 
 /**
  * The benchmark: the Bandwidth WebRTC node creating participants through n8n-core's engine,
@@ -31,135 +28,6 @@ const DEFAULT_CONCURRENCY = DEFAULT_POLICY.concurrency;
  * at a time, and with n8n's HTTP Request node (from the n8n app installed for the e2e tests)
  * doing the same POST in the same engine. Figures are ratios from one run: the machine is shared.
  */
-
-const ROOT = path.resolve(__dirname, '..');
-const HTTP_REQUEST_NODE = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
-const HTTP_BASIC_CREDENTIAL = path.join(ROOT, 'test/e2e/node_modules/n8n-nodes-base/dist/credentials/HttpBasicAuth.credentials.js');
-
-/** Loads n8n's HTTP Request node from the e2e app's packages, sharing this process's n8n-workflow. */
-export function loadHttpRequestNode(): { node: INodeType | IVersionedNodeType; credential: ICredentialType } | undefined {
-	if (!existsSync(HTTP_REQUEST_NODE)) return undefined;
-	// Two copies of n8n-workflow break the engine's instanceof checks: resolve it to ours.
-	const ours = require.resolve('n8n-workflow');
-	const moduleWithResolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-	const resolve = moduleWithResolver._resolveFilename;
-	moduleWithResolver._resolveFilename = function (request: string, ...rest: unknown[]) {
-		return request === 'n8n-workflow' ? ours : resolve.call(this, request, ...rest);
-	};
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { HttpRequest } = require(HTTP_REQUEST_NODE);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { HttpBasicAuth } = require(HTTP_BASIC_CREDENTIAL);
-	return { node: new HttpRequest(), credential: new HttpBasicAuth() };
-}
-
-export type Runner = 'bandwidth' | 'httpRequest';
-
-export interface RunResult {
-	ms: number;
-	ok: number;
-	failed: number;
-	peakRssMb: number;
-	peakHeapMb: number;
-}
-
-/**
- * The HTTP Request node has no concurrency limit: it sends every item at once, or with
- * Batching, `batchSize` items every `batchInterval` ms (an interval of 0 turns batching off).
- */
-export interface HttpBatching {
-	batchSize: number;
-	batchInterval: number;
-}
-
-export async function createParticipants(
-	sim: Pick<SimulatorInfo, 'baseUrl' | 'accountId'>,
-	runner: Runner,
-	count: number,
-	concurrency: number,
-	httpRequest?: ReturnType<typeof loadHttpRequestNode>,
-	batching?: HttpBatching,
-	/** The node's Request Options; by default `{concurrency}`. */
-	requestOptions?: INodeParameters,
-): Promise<RunResult> {
-	const items = Array.from({ length: count }, (_, index) => ({ tag: `bench-${index}` }));
-	const nodeTypes = defaultNodeTypes();
-	const credentialTypes = defaultCredentialTypes();
-	let node: INode;
-	if (runner === 'bandwidth') {
-		node = bandwidthNode(
-			'Create Participant',
-			{
-				resource: 'participant',
-				operation: 'create',
-				publishPermissions: ['AUDIO'],
-				additionalFields: { tag: '={{ $json.tag }}' },
-				requestOptions: requestOptions ?? { concurrency },
-			},
-			{ onError: 'continueRegularOutput' },
-		);
-	} else {
-		nodeTypes.register('n8n-nodes-base.httpRequest', httpRequest!.node);
-		credentialTypes.set('httpBasicAuth', httpRequest!.credential);
-		node = {
-			id: 'h',
-			name: 'Create Participant',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			position: [200, 0],
-			onError: 'continueRegularOutput',
-			credentials: { httpBasicAuth: { id: '2', name: 'Basic' } },
-			parameters: {
-				method: 'POST',
-				url: `${sim.baseUrl}/accounts/${sim.accountId}/participants`,
-				authentication: 'genericCredentialType',
-				genericAuthType: 'httpBasicAuth',
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ publishPermissions: ["AUDIO"], tag: $json.tag }) }}',
-				options: batching ? { batching: { batch: { ...batching } } } : {},
-			},
-		};
-	}
-	const credentials = credentialsFor(
-		'bandwidthWebRtcApi',
-		{ accountId: sim.accountId, username: 'sim-user', password: 'sim-pass', baseUrl: sim.baseUrl },
-		credentialTypes,
-	);
-	credentials.set('httpBasicAuth', { user: 'sim-user', password: 'sim-pass' });
-
-	const nodes: INode[] = [
-		itemsNode('Items', items),
-		node,
-	];
-	global.gc?.();
-	const baseline = process.memoryUsage();
-	let peakRss = baseline.rss;
-	let peakHeap = baseline.heapUsed;
-	const sampler = setInterval(() => {
-		const now = process.memoryUsage();
-		peakRss = Math.max(peakRss, now.rss);
-		peakHeap = Math.max(peakHeap, now.heapUsed);
-	}, 10);
-	const started = process.hrtime.bigint();
-	const result = await runWorkflow({
-		nodes,
-		connections: { Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-		credentialsHelper: credentials,
-		nodeTypes,
-	});
-	const ms = Number(process.hrtime.bigint() - started) / 1e6;
-	clearInterval(sampler);
-	const output = result.output(node.name);
-	const failed = output.filter((item) => item.error !== undefined || item.json.error !== undefined).length;
-	return {
-		ms,
-		ok: output.length - failed,
-		failed: failed + (count - output.length),
-		peakRssMb: (peakRss - baseline.rss) / 2 ** 20,
-		peakHeapMb: (peakHeap - baseline.heapUsed) / 2 ** 20,
-	};
-}
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
 
@@ -183,36 +51,93 @@ async function rawAxiosFloor(sim: SimulatorInfo, count: number, concurrency: num
 	return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-/** `--rtt=40`: the realistic link's round trip in ms (default 20). */
-function rttFromArgs(args: string[]): number {
+/** `--rtt=20,50`: the realistic link's round trips in ms (default 20, 50 and 100; --quick: 20). */
+function rttsFromArgs(args: string[], quick: boolean): number[] {
 	const value = args.find((arg) => arg.startsWith('--rtt='));
-	const rtt = value === undefined ? 20 : Number(value.slice('--rtt='.length));
-	if (!Number.isFinite(rtt) || rtt < 0) throw new Error(`Invalid --rtt: ${value}`);
-	return rtt;
+	if (value === undefined) return quick ? [20] : [20, 50, 100];
+	const rtts = value.slice('--rtt='.length).split(',').map(Number);
+	if (rtts.length === 0 || rtts.some((rtt) => !Number.isFinite(rtt) || rtt < 0)) throw new Error(`Invalid --rtt: ${value}`);
+	return rtts;
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 export async function main(args: string[]): Promise<number> {
 	const quick = args.includes('--quick');
-	const rttMs = rttFromArgs(args);
-	console.log(`Bandwidth WebRTC node benchmark (${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores)`);
-	console.log(`\nA) The realistic link: HTTPS, ${rttMs} ms round trip (handshakes included), the simulator in its own process`);
-	console.log('   n8n opens a new connection, with a TCP and a TLS handshake, for every request: about 3 round trips per create.\n');
-	await runRealisticLink(
-		{
-			rttMs,
-			counts: quick ? [100] : [300, 1000],
-			shedding: { serverMs: 20, maxInFlight: 10 },
-			concurrency: DEFAULT_CONCURRENCY,
-			maxConcurrency: DEFAULT_POLICY.maxConcurrency,
-			sweep: quick ? [] : [25, MAX_CONCURRENCY],
-		},
-		(line) => console.log(line),
-	);
-	if (args.includes('--link-only')) {
+	const rtts = rttsFromArgs(args, quick);
+	const max = DEFAULT_POLICY.maxConcurrency;
+	const httpAvailable = loadHttpRequestNode() !== undefined;
+	console.log(`Bandwidth WebRTC node benchmark (${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')})`);
+	if (!httpAvailable) console.log('HTTP Request node: not installed (run npm run test:e2e once to install the n8n app); comparisons with it are skipped.');
+	const summaries: LinkSummary[] = [];
+	for (const [index, rttMs] of rtts.entries()) {
+		console.log(`\nA${index + 1}) The realistic link: HTTPS, ${rttMs} ms round trip (handshakes included), the simulator in its own process`);
+		console.log('   n8n opens a new connection, with a TCP and a TLS handshake, for every request: about 3 round trips per create.\n');
+		const summary = await runRealisticLink(
+			{
+				rttMs,
+				counts: quick ? [100] : [300, 1000],
+				// The load-shedding table and the context rows: on the first round trip only.
+				shedding: index === 0 ? { serverMs: 20, maxInFlight: 10 } : undefined,
+				context: index === 0 ? { fixedAt: OLD_DEFAULT_CONCURRENCY } : undefined,
+				concurrency: DEFAULT_CONCURRENCY,
+				maxConcurrency: max,
+				repeats: quick ? 1 : 2,
+			},
+			(line) => console.log(line),
+		);
+		if (summary) summaries.push(summary);
+	}
+
+	const memoryCounts = quick ? [2000] : [10_000, 50_000];
+	const memoryLatency = 5;
+	const NODE_LABEL = 'this node as shipped';
+	const HTTP_LABEL = 'HTTP Request node, its default';
+	let memory = new Map<string, MemoryResult>();
+	if (!args.includes('--link-only')) {
+		console.log(`\nB) Memory: ${memoryCounts.join(' and ')} creates, plain HTTP on 127.0.0.1, the simulator (${memoryLatency} ms per request) in its own process,`);
+		console.log(`   each client in a fresh process after a warm-up and a full GC; peak RSS is the kernel's high-water mark (maxrss)\n`);
+		memory = await runMemoryTable(
+			{
+				counts: memoryCounts,
+				latencyMs: memoryLatency,
+				contenders: [
+					{ label: NODE_LABEL, runner: 'bandwidth', requestOptions: {} },
+					{ label: HTTP_LABEL, runner: 'httpRequest' },
+				],
+				hasHttpRequest: httpAvailable,
+			},
+			(line) => console.log(line),
+		);
+	}
+
+	console.log('\nSummary (ratios from this run; below 1: this node is faster or smaller):');
+	for (const summary of summaries) {
+		for (const comparison of summary.comparisons) {
+			if (comparison.httpMs.length === 0) continue;
+			const ratio = sum(comparison.nodeMs) / comparison.nodeMs.length / (sum(comparison.httpMs) / comparison.httpMs.length);
+			console.log(
+				`- ${summary.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1.00; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}; most in flight ${comparison.nodePeakRequests} (${comparison.nodePeakRequests <= max ? 'within' : 'MORE than'} Max Concurrency ${max})`,
+			);
+		}
+		for (const shed of summary.shedding) {
+			console.log(`- load shedding at ${summary.rttMs} ms, ${shed.count} creates: ${shed.label} lost ${shed.lost}, created ${shed.created}`);
+		}
+	}
+	for (const count of memoryCounts) {
+		const ours = memory.get(`${NODE_LABEL}@${count}`);
+		const http = memory.get(`${HTTP_LABEL}@${count}`);
+		if (!ours || !http) continue;
+		const verdict = (a: number, b: number) => (a <= b ? 'met' : 'NOT met');
+		console.log(
+			`- memory, ${count} creates: peak RSS growth ${fmt(ours.peakRssMb, 0)} MB vs ${fmt(http.peakRssMb, 0)} MB (${verdict(ours.peakRssMb, http.peakRssMb)}); heap held with output ${fmt(ours.heldWithOutputMb, 0)} MB vs ${fmt(http.heldWithOutputMb, 0)} MB (${verdict(ours.heldWithOutputMb, http.heldWithOutputMb)}); after dropping it ${fmt(ours.heldAfterMb, 0)} MB vs ${fmt(http.heldAfterMb, 0)} MB (${verdict(ours.heldAfterMb, http.heldAfterMb)}); failed ${ours.failed} / ${http.failed}`,
+		);
+	}
+	if (!args.includes('--loopback')) {
 		stopEngineTimers();
 		return 0;
 	}
-	console.log('\nB) Loopback (plain HTTP on 127.0.0.1, no handshake cost), fixed concurrency unless said');
+	console.log('\nC) Loopback (plain HTTP on 127.0.0.1, no handshake cost), fixed concurrency unless said');
 	const latencyItems = quick ? 200 : 1000;
 	const bulkItems = quick ? 2000 : 10000;
 	const latency = 20;
@@ -275,13 +200,13 @@ export async function main(args: string[]): Promise<number> {
 		const bulk = await createParticipants(sim, 'bandwidth', bulkItems, DEFAULT_CONCURRENCY);
 		const state = await control.state();
 		say(
-			`   Bandwidth WebRTC node: ${fmt(bulk.ms / 1000)} s (${fmt((bulk.ms * 1000) / bulkItems, 0)} µs per item), ${bulk.failed} failed; the simulator holds ${(state.counts as IDataObject).participants} participants; peak memory +${fmt(bulk.peakRssMb, 0)} MB RSS, +${fmt(bulk.peakHeapMb, 0)} MB heap`,
+			`   Bandwidth WebRTC node: ${fmt(bulk.ms / 1000)} s (${fmt((bulk.ms * 1000) / bulkItems, 0)} µs per item), ${bulk.failed} failed; the simulator holds ${(state.counts as IDataObject).participants} participants (memory: table B)`,
 		);
 		if (httpRequest) {
 			await control.reset();
 			const http = await createParticipants(sim, 'httpRequest', bulkItems, DEFAULT_CONCURRENCY, httpRequest);
 			say(
-				`   ${allAtOnceLabel}: ${fmt(http.ms / 1000)} s, ${http.failed} failed; peak memory +${fmt(http.peakRssMb, 0)} MB RSS, +${fmt(http.peakHeapMb, 0)} MB heap; time ours/HTTP = ${fmt(bulk.ms / http.ms)}`,
+				`   ${allAtOnceLabel}: ${fmt(http.ms / 1000)} s, ${http.failed} failed; time ours/HTTP = ${fmt(bulk.ms / http.ms)}`,
 			);
 		}
 

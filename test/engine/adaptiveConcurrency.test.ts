@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { DEFAULT_POLICY } from '../../nodes/BandwidthWebRtc/transport';
 import { useSimulator } from './fixtures';
 
 const ctx = useSimulator();
@@ -32,15 +33,43 @@ describe('adaptive concurrency (Concurrency to start, Max Concurrency at most)',
 		expect(ctx.sim.inFlightPeak).toBeLessThanOrEqual(8);
 	});
 
-	it('by default starts at 10 and may grow up to 50', async () => {
+	it(`by default starts at ${DEFAULT_POLICY.concurrency} and may grow up to ${DEFAULT_POLICY.maxConcurrency}`, async () => {
 		ctx.sim.setLatency(30);
-		const { parameters, items } = createMany(120);
+		const { parameters, items } = createMany(300);
 		const run = await ctx.run(parameters, { items });
 
 		expect(run.error).toBeUndefined();
-		expect(ctx.sim.participants.size).toBe(120);
-		expect(ctx.sim.inFlightPeak).toBeGreaterThan(10);
-		expect(ctx.sim.inFlightPeak).toBeLessThanOrEqual(50);
+		expect(ctx.sim.participants.size).toBe(300);
+		expect(ctx.sim.inFlightPeak).toBeGreaterThan(DEFAULT_POLICY.concurrency);
+		expect(ctx.sim.inFlightPeak).toBeLessThanOrEqual(DEFAULT_POLICY.maxConcurrency);
+	});
+
+	it('a Max Concurrency set alone below the default start also bounds the start', async () => {
+		ctx.sim.setLatency(30);
+		const { parameters, items } = createMany(60, { maxConcurrency: 4 });
+		const run = await ctx.run(parameters, { items });
+		expect(run.error).toBeUndefined();
+		expect(ctx.sim.inFlightPeak).toBe(4);
+	});
+
+	it('the default policy under load shedding far below its start loses nothing and creates nothing twice', async () => {
+		ctx.sim.setLatency(20);
+		// 429 (Retry-After: 1) past a fifth of the default start.
+		const shedAt = Math.max(1, Math.floor(DEFAULT_POLICY.concurrency / 5));
+		ctx.sim.setLoadShedding(shedAt);
+		const { parameters, items } = createMany(300);
+		const run = await ctx.run(parameters, { items, continueOnFail: true });
+
+		expect(tagsOut(run.items)).toEqual(items.map((item) => item.tag));
+		run.items.forEach((item, index) => expect(item.pairedItem).toEqual({ item: index }));
+		expect(ctx.sim.participants.size).toBe(300);
+		const statuses = ctx.sim.requests.map((request) => request.status);
+		expect(statuses.filter((status) => status === 200)).toHaveLength(300);
+		// Shed at first (the start is above the quota), then far fewer 429s than items.
+		const shed = statuses.filter((status) => status === 429).length;
+		expect(shed).toBeGreaterThan(0);
+		expect(shed).toBeLessThan(items.length / 2);
+		expect(ctx.sim.inFlightPeak).toBeLessThanOrEqual(DEFAULT_POLICY.maxConcurrency);
 	});
 
 	it('Max Concurrency equal to Concurrency keeps it fixed', async () => {

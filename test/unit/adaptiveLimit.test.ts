@@ -1,109 +1,102 @@
-import { AdaptiveLimit, DEFAULT_LATENCY_TOLERANCE } from '../../nodes/BandwidthWebRtc/transport/adaptiveLimit';
+import { AdaptiveLimit } from '../../nodes/BandwidthWebRtc/transport/adaptiveLimit';
 
 const settle = async () => await new Promise((resolve) => setImmediate(resolve));
 
 describe('AdaptiveLimit: growth and shrink', () => {
-	it('without a max it is fixed: successes never take it above the start, a 429 halves it', () => {
+	it('without a max it is fixed: successes never take it above the start, a 429 halves it, it grows back to the start', () => {
 		const limit = new AdaptiveLimit(4);
-		for (let i = 0; i < 50; i++) limit.succeeded(40);
+		for (let i = 0; i < 50; i++) limit.succeeded();
 		expect(limit.current).toBe(4);
-		limit.throttled(1_000);
+		limit.throttled(1_000, 1_000);
 		expect(limit.current).toBe(2);
-		for (let i = 0; i < 50; i++) limit.succeeded(40);
+		for (let i = 0; i < 50; i++) limit.succeeded(5_000);
+		expect(limit.current).toBe(4);
+		// A fixed limit's ceiling stays at its start, however often it is pushed back.
+		for (let i = 0; i < 5; i++) limit.throttled(6_000 + i * 2_000, 6_000 + i * 2_000);
+		for (let i = 0; i < 500; i++) limit.succeeded(30_000);
 		expect(limit.current).toBe(4);
 	});
 
-	it('grows by one per success while latency holds, up to the max and no further', () => {
-		const limit = new AdaptiveLimit(2, 500, { max: 10 });
+	it('slow start: grows by one per clean answer (doubling every round trip), up to the max and no further', () => {
+		const limit = new AdaptiveLimit(2, { max: 10 });
 		const seen: number[] = [];
 		for (let i = 0; i < 12; i++) {
-			limit.succeeded(60);
+			limit.succeeded();
 			seen.push(limit.current);
 		}
 		expect(seen).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 10, 10, 10, 10]);
 	});
 
-	it('stops growing once latency rises past the tolerance, and grows by one per round trip after it falls back', () => {
-		const limit = new AdaptiveLimit(2, 500, { max: 100 });
-		for (let i = 0; i < 6; i++) limit.succeeded(50);
+	it('a 429 halves it once per burst: answers to requests sent before the cut are that same burst', () => {
+		const limit = new AdaptiveLimit(16, { max: 64 });
+		limit.throttled(9_990, 10_000);
+		limit.throttled(9_995, 10_100);
 		expect(limit.current).toBe(8);
-		// Latency triples: the smoothed value crosses 1.5× the lowest within a few samples.
-		let held = 0;
-		for (let i = 0; i < 30; i++) {
-			const before = limit.current;
-			limit.succeeded(150);
-			if (limit.current === before) held++;
-		}
-		expect(limit.latency.smoothed!).toBeGreaterThan(limit.latency.lowest! * DEFAULT_LATENCY_TOLERANCE);
-		expect(limit.current).toBeLessThanOrEqual(11);
-		expect(held).toBeGreaterThanOrEqual(27);
-		const afterRise = limit.current;
-		// Latency back to normal: additive growth (about one per `current` successes), not doubling.
-		for (let i = 0; i < 40; i++) limit.succeeded(50);
-		expect(limit.current).toBeGreaterThan(afterRise);
-		expect(limit.current).toBeLessThan(afterRise + 6);
-	});
-
-	it('a 429 halves it once per burst and ends the doubling', () => {
-		const limit = new AdaptiveLimit(16, 500, { max: 64 });
-		limit.throttled(10_000);
-		limit.throttled(10_100);
-		expect(limit.current).toBe(8);
-		limit.throttled(10_600);
+		// Sent after the first cut, at the lower level: Bandwidth is still full, cut again.
+		limit.throttled(10_050, 10_120);
 		expect(limit.current).toBe(4);
-		// One round trip's worth of successes (4) adds about one, not four.
-		for (let i = 0; i < 4; i++) limit.succeeded(50);
-		expect(limit.current).toBe(4);
-		for (let i = 0; i < 4; i++) limit.succeeded(50);
-		expect(limit.current).toBe(5);
-		for (let i = 0; i < 20; i++) limit.throttled(20_000 + i * 1_000);
+		for (let i = 0; i < 20; i++) limit.throttled(20_000 + i * 1_000, 20_000 + i * 1_000);
 		expect(limit.current).toBe(1);
 	});
 
+	it('after a cut, growth is one per round trip (about one per `current` clean answers), not doubling', () => {
+		const limit = new AdaptiveLimit(16, { max: 64 });
+		limit.throttled(1_000, 1_000);
+		limit.throttled(1_100, 1_100);
+		expect(limit.current).toBe(4);
+		for (let i = 0; i < 4; i++) limit.succeeded(5_000);
+		expect(limit.current).toBe(4);
+		for (let i = 0; i < 4; i++) limit.succeeded(5_000);
+		expect(limit.current).toBe(5);
+	});
+
 	it('holds for a second after a cut, while the items told to retry come back, then grows again', () => {
-		const limit = new AdaptiveLimit(8, 500);
-		limit.throttled(1_000);
+		const limit = new AdaptiveLimit(8);
+		limit.throttled(1_000, 1_000);
 		expect(limit.current).toBe(4);
-		for (let i = 0; i < 20; i++) limit.succeeded(50, 1_900);
+		for (let i = 0; i < 20; i++) limit.succeeded(1_900);
 		expect(limit.current).toBe(4);
-		for (let i = 0; i < 20; i++) limit.succeeded(50, 2_000);
+		for (let i = 0; i < 20; i++) limit.succeeded(2_000);
 		expect(limit.current).toBeGreaterThan(4);
 	});
 
-	it('after a 429 it does not grow back to the level that was shed, nor below the start', () => {
-		const limit = new AdaptiveLimit(4, 500, { max: 40 });
-		for (let i = 0; i < 12; i++) limit.succeeded(50);
+	it('a growing limit does not grow back to a level that was pushed back, and may settle below its start', () => {
+		const limit = new AdaptiveLimit(4, { max: 40 });
+		for (let i = 0; i < 12; i++) limit.succeeded();
 		expect(limit.current).toBe(16);
-		limit.throttled(1_000);
+		limit.throttled(1_000, 1_000);
 		expect(limit.current).toBe(8);
-		for (let i = 0; i < 500; i++) limit.succeeded(50, 5_000);
+		for (let i = 0; i < 500; i++) limit.succeeded(5_000);
 		expect(limit.current).toBe(15);
-		limit.throttled(6_000);
-		limit.throttled(7_000);
-		limit.throttled(8_000);
-		for (let i = 0; i < 500; i++) limit.succeeded(50, 20_000);
-		expect(limit.current).toBe(4);
+		expect(limit.ceiling).toBe(15);
+		limit.throttled(6_000, 6_000);
+		limit.throttled(7_000, 7_000);
+		limit.throttled(8_000, 8_000);
+		for (let i = 0; i < 500; i++) limit.succeeded(20_000);
+		// Pushed back at 15, then at 7.5 and at 3.75: a ceiling of 3, below the start of 4.
+		expect(limit.ceiling).toBe(3);
+		expect(limit.current).toBe(limit.ceiling);
 	});
 
 	it('never starts below one, nor a max below the start', () => {
 		expect(new AdaptiveLimit(0).current).toBe(1);
-		const limit = new AdaptiveLimit(6, 500, { max: 3 });
-		for (let i = 0; i < 10; i++) limit.succeeded(10);
+		const limit = new AdaptiveLimit(6, { max: 3 });
+		for (let i = 0; i < 10; i++) limit.succeeded();
 		expect(limit.current).toBe(6);
 	});
 
 	it('admits waiting requests as soon as it grows', async () => {
-		const limit = new AdaptiveLimit(1, 500, { max: 3 });
+		const limit = new AdaptiveLimit(1, { max: 3 });
 		await limit.acquire();
 		let admitted = 0;
 		void limit.acquire().then(() => admitted++);
 		void limit.acquire().then(() => admitted++);
 		await settle();
 		expect(admitted).toBe(0);
-		limit.succeeded(30);
+		limit.succeeded();
 		await settle();
 		expect(admitted).toBe(1);
-		limit.succeeded(30);
+		limit.succeeded();
 		await settle();
 		expect(admitted).toBe(2);
 	});

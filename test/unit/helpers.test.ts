@@ -161,17 +161,17 @@ describe('AdaptiveLimit', () => {
 	const { AdaptiveLimit } = require('../../nodes/BandwidthWebRtc/transport/adaptiveLimit') as typeof import('../../nodes/BandwidthWebRtc/transport/adaptiveLimit');
 
 	it('admits up to the limit, halves once per burst of 429s, and grows back with successes', async () => {
-		const limit = new AdaptiveLimit(8, 500);
+		const limit = new AdaptiveLimit(8);
 		for (let i = 0; i < 8; i++) await limit.acquire();
 		let ninth = false;
 		void limit.acquire().then(() => (ninth = true));
 		await new Promise((resolve) => setImmediate(resolve));
 		expect(ninth).toBe(false);
 
-		limit.throttled(1_000);
-		limit.throttled(1_100); // same burst: ignored
+		limit.throttled(900, 1_000);
+		limit.throttled(950, 1_100); // sent before that cut: the same burst, ignored
 		expect(limit.current).toBe(4);
-		limit.throttled(1_600);
+		limit.throttled(1_050, 1_600); // sent after it: a new signal
 		expect(limit.current).toBe(2);
 
 		// Releasing 7 of 8 leaves 1 in flight: the waiting ninth gets in (2 allowed).

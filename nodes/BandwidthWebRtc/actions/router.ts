@@ -43,7 +43,12 @@ function readRequestPolicy(fns: IExecuteFunctions): RequestPolicy {
 	const number = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 	const inRange = (value: number) => Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(value)));
-	const concurrency = inRange(number(options.concurrency, DEFAULT_POLICY.concurrency));
+	const savedConcurrency = typeof options.concurrency === 'number' && Number.isFinite(options.concurrency);
+	const savedMax = typeof options.maxConcurrency === 'number' && Number.isFinite(options.maxConcurrency);
+	// A Max Concurrency set alone also bounds the start: never more in flight than it says.
+	const concurrency = savedConcurrency
+		? inRange(options.concurrency as number)
+		: Math.min(DEFAULT_POLICY.concurrency, savedMax ? inRange(options.maxConcurrency as number) : MAX_CONCURRENCY);
 	// A Concurrency saved without Max Concurrency stays fixed, as it was before Max Concurrency existed.
 	const maxConcurrency = inRange(
 		number(options.maxConcurrency, options.concurrency === undefined ? DEFAULT_POLICY.maxConcurrency : concurrency),

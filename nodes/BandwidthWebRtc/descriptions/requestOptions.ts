@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_POLICY } from '../transport';
 
-export const MAX_CONCURRENCY = 100;
+export const MAX_CONCURRENCY = 500;
 
 // The editor's defaults are the transport's own, DEFAULT_POLICY, in the fields' units. Named
 // here because eslint-plugin-n8n-nodes-base's node-param-default-missing takes `default: a.b`
@@ -27,7 +27,7 @@ export const requestOptionsField: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many requests are sent to Bandwidth at once at first; the node sends more while answers come back quickly and without 429, up to Max Concurrency. Set without Max Concurrency, it stays fixed. Output order always follows the input.',
+				'How many requests are sent to Bandwidth at once at first; the node sends more while Bandwidth answers without pushing back (429, 503, a timeout), up to Max Concurrency. Set without Max Concurrency, it stays fixed. Output order always follows the input.',
 		},
 		{
 			displayName: 'Max Attempts',
@@ -45,7 +45,7 @@ export const requestOptionsField: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: DEFAULT_MAX_CONCURRENCY,
 			description:
-				'The most requests in flight at once. The node starts at Concurrency and grows towards this while Bandwidth answers without 429 and without slowing down; a 429 halves it. Equal to Concurrency: a fixed number.',
+				'The most requests in flight at once. The node starts at Concurrency and grows towards this while Bandwidth answers without pushing back; a 429, a 503 or a timeout halves it. Equal to Concurrency: a fixed number.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',

@@ -1,17 +1,7 @@
 export interface AdaptiveLimitOptions {
-	/** The most it may grow to; the start by default, which makes the limit fixed (it only shrinks on 429). */
+	/** The most it may grow to; the start by default, which makes the limit fixed (it only shrinks on a back-off signal). */
 	max?: number;
-	/** Latency counts as rising once its smoothed value is this many times the lowest seen. */
-	latencyTolerance?: number;
 }
-
-/** Weight of a new latency sample in the smoothed latency. */
-const LATENCY_SMOOTHING = 0.25;
-
-/** Samples before the lowest smoothed latency is trusted as the link's own. */
-const LATENCY_WARM_UP = 4;
-
-export const DEFAULT_LATENCY_TOLERANCE = 1.5;
 
 /** No growth for this long after a cut. */
 export const HOLD_AFTER_CUT_MS = 1_000;
@@ -19,61 +9,58 @@ export const HOLD_AFTER_CUT_MS = 1_000;
 /**
  * How many requests may be in flight at once.
  *
- * It starts at `start` and grows while answers come back without 429 and without rising
- * latency, up to `max`: first by one per success (doubling every round trip), then, once a 429
- * or a rise in latency has been seen, by one per round trip. Latency is smoothed, and it is
- * "rising" when that is `latencyTolerance` times the lowest smoothed value of this limit's life:
- * more in flight then only waits longer (the link or Bandwidth is full), so it stops growing.
- * On a 429 it halves (several 429s from one burst count as one), holds for a second while the
- * items told to retry come back, and it will not grow back to
- * the level at which Bandwidth shed load: an item has only a few attempts, so the limit must not
- * keep probing into 429s. Without it, every item told "retry after 1 s" would come back in the
- * same instant and be shed again.
+ * It starts at `start` and, while answers come back clean, grows up to `max`: first by one per
+ * answer (slow start: it doubles every round trip), then, once Bandwidth has pushed back, by one
+ * per round trip. Bandwidth pushes back with a 429 (with or without Retry-After), a 503, or by
+ * staying silent past the timeout: on any of these it halves, holds for a second while the items
+ * told to retry come back, and will not grow back to the level at which it was pushed back (an
+ * item has only a few attempts, so the limit must not keep probing into 429s). The answers to
+ * requests sent before a cut count as the same signal: they were sent at the old level.
+ *
+ * Latency is not a signal. n8n opens a new TCP and TLS connection for every request, so on a
+ * busy machine the client's own handshakes make every answer slower as more are in flight, while
+ * Bandwidth is far from full; a node cannot tell that rise from Bandwidth's own (measured with
+ * `npm run bench`: a limit that stopped at a rise of 1.5× stayed near its start and lost to the
+ * HTTP Request node). Bandwidth says when it is full, and Max Concurrency bounds the rest.
+ *
+ * A fixed limit (`max` equal to `start`) halves on a signal and grows back to its start, as it
+ * always did. A growing one may be pushed below its start: with a high start, a ceiling held at
+ * the start would keep probing a smaller quota until items ran out of attempts.
  */
 export class AdaptiveLimit {
 	private limit: number;
 
-	/** The most it may grow to: Max Concurrency, lowered below each level at which Bandwidth answered 429 (not below the start). */
+	/** The most it may grow to: Max Concurrency, lowered below each level at which Bandwidth pushed back. */
 	private max: number;
 
-	private readonly latencyTolerance: number;
-
-	/** Doubling each round trip, until the first 429 or rise in latency. */
+	/** Doubling each round trip, until the first back-off signal. */
 	private slowStart = true;
-
-	private smoothedLatency?: number;
-
-	private lowestLatency?: number;
-
-	private samples = 0;
 
 	private active = 0;
 
-	private lastCut = 0;
+	/** When the last cut happened; -Infinity before the first. */
+	private lastCut = Number.NEGATIVE_INFINITY;
 
 	private readonly waiting: Array<() => void> = [];
 
 	private readonly start: number;
 
-	constructor(
-		start: number,
-		/** Several 429s from one burst count as one signal. */
-		private readonly cutIntervalMs = 500,
-		options: AdaptiveLimitOptions = {},
-	) {
+	private readonly fixed: boolean;
+
+	constructor(start: number, options: AdaptiveLimitOptions = {}) {
 		this.limit = Math.max(1, start);
 		this.start = this.limit;
 		this.max = Math.max(this.limit, options.max ?? start);
-		this.latencyTolerance = options.latencyTolerance ?? DEFAULT_LATENCY_TOLERANCE;
+		this.fixed = this.max === this.start;
 	}
 
 	get current(): number {
 		return Math.floor(this.limit);
 	}
 
-	/** The lowest and the latest smoothed latency (ms), for tests and explanations. */
-	get latency(): { lowest?: number; smoothed?: number } {
-		return { lowest: this.lowestLatency, smoothed: this.smoothedLatency };
+	/** The most it may grow to now (Max Concurrency until Bandwidth pushes back). */
+	get ceiling(): number {
+		return this.max;
 	}
 
 	async acquire(): Promise<void> {
@@ -89,42 +76,26 @@ export class AdaptiveLimit {
 		this.admit();
 	}
 
-	throttled(now = Date.now()): void {
+	/**
+	 * Bandwidth pushed back (429, 503, a timeout) on a request sent at `sentAt`. Answers to requests
+	 * sent before the last cut were sent at the old level: that cut already answered them.
+	 */
+	throttled(sentAt = Date.now(), now = Date.now()): void {
 		this.slowStart = false;
-		if (now - this.lastCut < this.cutIntervalMs) return;
+		if (sentAt < this.lastCut) return;
 		this.lastCut = now;
-		// Bandwidth shed load at this level: do not come back to it in this execution (each item
-		// has only a few attempts), and send half as many for now.
-		// Never below the start: at worst it behaves as a fixed limit does (halve, grow back).
-		this.max = Math.max(this.start, Math.min(this.max, Math.ceil(this.limit) - 1));
+		const floor = this.fixed ? this.start : 1;
+		this.max = Math.max(floor, Math.min(this.max, Math.ceil(this.limit) - 1));
 		this.limit = Math.max(1, this.limit / 2);
 	}
 
-	/** An answer without 429, and how long it took (ms), when known. */
-	succeeded(latencyMs?: number, now = Date.now()): void {
-		if (latencyMs !== undefined && Number.isFinite(latencyMs) && this.latencyRising(Math.max(0, latencyMs))) {
-			this.slowStart = false;
-			return;
-		}
+	/** A clean answer (any status but a back-off signal). */
+	succeeded(now = Date.now()): void {
 		if (this.limit >= this.max) return;
 		// After a cut, hold while the items told to retry come back (Retry-After is often a second).
 		if (now - this.lastCut < HOLD_AFTER_CUT_MS) return;
 		this.limit = Math.min(this.max, this.limit + (this.slowStart ? 1 : 1 / this.limit));
 		this.admit();
-	}
-
-	private latencyRising(sample: number): boolean {
-		this.samples++;
-		this.smoothedLatency =
-			this.smoothedLatency === undefined
-				? sample
-				: this.smoothedLatency + (sample - this.smoothedLatency) * LATENCY_SMOOTHING;
-		if (this.samples < LATENCY_WARM_UP) return false;
-		if (this.lowestLatency === undefined || this.smoothedLatency < this.lowestLatency) {
-			this.lowestLatency = this.smoothedLatency;
-		}
-		// A floor of 1 ms: on loopback, Date.now()'s steps would otherwise read as large rises.
-		return this.smoothedLatency > Math.max(1, this.lowestLatency) * this.latencyTolerance;
 	}
 
 	private admit(): void {

@@ -37,9 +37,9 @@ export interface RequestPolicy {
 	maxRetryWaitMs: number;
 	/** Per attempt: how long Bandwidth may stay silent. */
 	timeoutMs: number;
-	/** Requests in flight at first; fewer while Bandwidth answers 429. */
+	/** Requests in flight at first; fewer while Bandwidth pushes back (429, 503, timeouts). */
 	concurrency: number;
-	/** The most in flight it may grow to while answers come back promptly and without 429; equal to `concurrency`: fixed. */
+	/** The most in flight it may grow to while Bandwidth does not push back; equal to `concurrency`: fixed. */
 	maxConcurrency: number;
 }
 
@@ -47,12 +47,27 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	maxAttempts: 3,
 	maxRetryWaitMs: 30_000,
 	timeoutMs: 30_000,
-	// Chosen from `npm run bench` (see docs/benchmark.md).
-	concurrency: 10,
-	maxConcurrency: 50,
+	// Chosen from `npm run bench` (docs/benchmark.md): n8n pays a TCP and a TLS handshake per
+	// request, so a create costs about three round trips and only requests in flight buy speed.
+	// 100 at first, doubling each round trip up to 300 while Bandwidth does not push back
+	// (50 up to 100 lost to the HTTP Request node at a 100 ms round trip: 1.38–1.71×).
+	concurrency: 100,
+	maxConcurrency: 300,
 };
 
 const BACKOFF_BASE_MS = 500;
+
+/**
+ * Bandwidth's ways of saying it is full: fewer requests in flight from here on (AdaptiveLimit).
+ * A 429 is its rate limit, a 503 an overloaded service; a timeout is a server gone silent.
+ */
+const BACK_OFF_STATUSES = new Set([429, 503]);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
+function isBackOffSignal(failure: Failure): boolean {
+	if (failure.kind === 'http') return BACK_OFF_STATUSES.has(failure.status);
+	return failure.kind === 'network' && TIMEOUT_CODES.has(failure.code);
+}
 
 export interface ApiCall {
 	method: IHttpRequestMethods;
@@ -85,7 +100,7 @@ export class BandwidthApi {
 		private readonly accountUrl: string,
 		private readonly policy: RequestPolicy,
 	) {
-		this.inFlight = new AdaptiveLimit(policy.concurrency, undefined, { max: policy.maxConcurrency });
+		this.inFlight = new AdaptiveLimit(policy.concurrency, { max: policy.maxConcurrency });
 	}
 
 	/** How many requests may be in flight now (it grows and shrinks with Bandwidth's answers). */
@@ -179,12 +194,14 @@ export class BandwidthApi {
 		try {
 			response = await this.send({ ...options, headers: { ...options.headers } });
 		} catch (error) {
-			return describeThrown(error);
+			const failure = describeThrown(error);
+			if (isBackOffSignal(failure)) this.inFlight.throttled(started);
+			return failure;
 		} finally {
 			this.inFlight.release();
 		}
-		if (response.statusCode === 429) this.inFlight.throttled();
-		else if (response.statusCode < 400) this.inFlight.succeeded(Date.now() - started);
+		if (BACK_OFF_STATUSES.has(response.statusCode)) this.inFlight.throttled(started);
+		else if (response.statusCode < 400) this.inFlight.succeeded();
 		if (response.statusCode >= 400) {
 			const retryAfter = response.headers?.['retry-after'];
 			return {
@@ -239,7 +256,9 @@ export class BandwidthApi {
 					// A little later than asked, spread out, so that the retries do not arrive together.
 					return Math.min(this.policy.maxRetryWaitMs, asked + Math.random() * Math.min(asked, 1000));
 				}
-				return replayable && RETRYABLE_STATUSES.has(failure.status) ? backoff : undefined;
+				if (!replayable || !RETRYABLE_STATUSES.has(failure.status)) return undefined;
+				// A 503 may say when to come back, too.
+				return Math.max(backoff, Math.min(this.policy.maxRetryWaitMs, parseRetryAfter(failure.retryAfter) ?? 0));
 			case 'network':
 				// Every POST creates a new object: replay it only when it never reached Bandwidth.
 				return replayable || !failure.reachedServer ? backoff : undefined;
