@@ -43,7 +43,7 @@ export const description: INodeProperties[] = [
 				value: 'connectCall',
 				description:
 					'Build the Voice API BXML that connects a phone call to an endpoint (no request is sent)',
-				action: 'Build BXML that connects a phone call to a BRTC endpoint, and return it for Respond to Webhook',
+				action: 'Build BXML that connects a phone call to a BRTC endpoint and return it for the webhook answer',
 			},
 			{
 				name: 'Create',
