@@ -12,20 +12,12 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 
 const procs = require('../stack/processes');
+const { pidAlive } = require('../stack/runs');
 
 const APT_PACKAGES = { redis: 'redis-server', postgres: 'postgresql' };
 
 const SERVICES_PREFIX = 'n8n-bw-webrtc-queue-';
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (err) {
-		return err.code === 'EPERM';
-	}
-}
 
 /**
  * A new folder for Redis and PostgreSQL, `<tmpdir>/n8n-bw-webrtc-queue-<pid>-XXXXXX`, made by

@@ -39,4 +39,4 @@ function secret(prefix) {
 	return `${prefix}${crypto.randomBytes(18).toString('base64url')}`;
 }
 
-module.exports = { newRunFolder, secret };
+module.exports = { newRunFolder, pidAlive, secret };
