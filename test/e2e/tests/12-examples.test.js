@@ -3,7 +3,8 @@
 // user picks theirs after "Import from File"), activated or executed, and checked for what a
 // user would look at: the token in the web page's answer (call-link), valid Connect BXML naming
 // the eligible endpoint in Bandwidth Voice's answer (phone-to-browser), only the stale endpoints
-// deleted (cleanup).
+// deleted (cleanup). The files: examples/call-link.json, examples/phone-to-browser.json and
+// examples/cleanup.json (examples/agent.json is 13-ai-agent's).
 const assert = require('node:assert/strict');
 const { test, before } = require('node:test');
 
