@@ -98,6 +98,21 @@ function parseRawOutput(stdout) {
 	return JSON.parse(end >= 0 ? text.slice(0, end + 2) : text);
 }
 
+/**
+ * A Bandwidth BRTC OAuth2 API credential's data for the run's simulator (the client the simulator
+ * knows), with `overrides` (a wrong client secret, say).
+ */
+function brtcCredentialData(overrides = {}) {
+	return {
+		accountId: ctx.sim.accountId,
+		clientId: ctx.sim.clientId,
+		clientSecret: ctx.sim.clientSecret,
+		baseUrl: `${ctx.sim.url}/v2`,
+		tokenUrl: ctx.sim.tokenUrl,
+		...overrides,
+	};
+}
+
 /** Items (json) a node put out in an execution's run data. */
 function nodeOutput(runExecutionData, nodeName) {
 	const runs = runExecutionData?.resultData?.runData?.[nodeName];
@@ -107,6 +122,7 @@ function nodeOutput(runExecutionData, nodeName) {
 
 module.exports = {
 	activateWorkflow: app.activateWorkflow,
+	brtcCredentialData,
 	ctx,
 	ownerClient,
 	request,

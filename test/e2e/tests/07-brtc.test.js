@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { test, before } = require('node:test');
 
-const { activateWorkflow, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
+const { activateWorkflow, brtcCredentialData, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
 
 const NODE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc';
 const TRIGGER = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger';
@@ -21,15 +21,6 @@ let callbackCredential;
 let triggerWorkflow;
 let productionUrl;
 let endpoint;
-
-const brtcData = (data = {}) => ({
-	accountId: ctx.sim.accountId,
-	clientId: ctx.sim.clientId,
-	clientSecret: ctx.sim.clientSecret,
-	baseUrl: brtcBaseUrl,
-	tokenUrl: ctx.sim.tokenUrl,
-	...data,
-});
 
 async function execute(workflow) {
 	const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
@@ -73,11 +64,11 @@ before(async () => {
 
 test('(b, BRTC) credential test: the right client lists at most one endpoint and passes; a wrong secret fails', async () => {
 	const name = `Bandwidth BRTC (e2e ${Date.now()})`;
-	brtcCredential = await rest.call('POST', '/rest/credentials', { name, type: 'bandwidthBrtcOAuth2Api', data: brtcData() });
+	brtcCredential = await rest.call('POST', '/rest/credentials', { name, type: 'bandwidthBrtcOAuth2Api', data: brtcCredentialData() });
 	assert.ok(brtcCredential && brtcCredential.id, JSON.stringify(brtcCredential));
 	const offset = (await sim.requests()).length;
 	const ok = await rest.call('POST', '/rest/credentials/test', {
-		credentials: { id: brtcCredential.id, name, type: 'bandwidthBrtcOAuth2Api', data: brtcData() },
+		credentials: { id: brtcCredential.id, name, type: 'bandwidthBrtcOAuth2Api', data: brtcCredentialData() },
 	});
 	assert.equal(ok.status, 'OK', JSON.stringify(ok));
 	const lines = (await sim.requests()).slice(offset).map((r) => `${r.method} ${r.path} ${r.status}`);
@@ -85,10 +76,10 @@ test('(b, BRTC) credential test: the right client lists at most one endpoint and
 
 	const wrongName = `Bandwidth BRTC wrong (e2e ${Date.now()})`;
 	const wrong = 'Wrong-Brtc-Secret-e2e';
-	const saved = await rest.call('POST', '/rest/credentials', { name: wrongName, type: 'bandwidthBrtcOAuth2Api', data: brtcData({ clientSecret: wrong }) });
+	const saved = await rest.call('POST', '/rest/credentials', { name: wrongName, type: 'bandwidthBrtcOAuth2Api', data: brtcCredentialData({ clientSecret: wrong }) });
 	try {
 		const result = await rest.call('POST', '/rest/credentials/test', {
-			credentials: { id: saved.id, name: wrongName, type: 'bandwidthBrtcOAuth2Api', data: brtcData({ clientSecret: wrong }) },
+			credentials: { id: saved.id, name: wrongName, type: 'bandwidthBrtcOAuth2Api', data: brtcCredentialData({ clientSecret: wrong }) },
 		});
 		assert.equal(result.status, 'Error');
 		assert.match(result.message, /client ID or secret/i);

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const path = require('path');
 const { test, before, after } = require('node:test');
 
-const { ctx, ownerClient } = require('../lib/context');
+const { brtcCredentialData, ctx, ownerClient } = require('../lib/context');
 const { launchBrowser, signIn, openNodePanel } = require('../lib/browser');
 
 const skipReason = ctx.browser.skip;
@@ -25,13 +25,7 @@ before(async () => {
 	credential = await rest.call('POST', '/rest/credentials', {
 		name: 'Bandwidth BRTC (e2e browser)',
 		type: 'bandwidthBrtcOAuth2Api',
-		data: {
-			accountId: ctx.sim.accountId,
-			clientId: ctx.sim.clientId,
-			clientSecret: ctx.sim.clientSecret,
-			baseUrl: `${ctx.sim.url}/v2`,
-			tokenUrl: ctx.sim.tokenUrl,
-		},
+		data: brtcCredentialData(),
 	});
 	workflow = await rest.call('POST', '/rest/workflows', {
 		name: 'Bandwidth BRTC panel (e2e)',

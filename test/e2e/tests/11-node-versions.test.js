@@ -11,7 +11,7 @@ const fs = require('fs');
 const path = require('path');
 const { test, before, after } = require('node:test');
 
-const { ctx, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput } = require('../lib/context');
+const { brtcCredentialData, ctx, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput } = require('../lib/context');
 const { launchBrowser, signIn, openNodePanel } = require('../lib/browser');
 const fixtures = require('../../stack/fixtures');
 const v1 = require('../../fixtures/workflowV1');
@@ -27,13 +27,7 @@ before(async () => {
 	brtcCredential = await rest.call('POST', '/rest/credentials', {
 		name: 'Bandwidth BRTC (e2e versions)',
 		type: 'bandwidthBrtcOAuth2Api',
-		data: {
-			accountId: ctx.sim.accountId,
-			clientId: ctx.sim.clientId,
-			clientSecret: ctx.sim.clientSecret,
-			baseUrl: `${ctx.sim.url}/v2`,
-			tokenUrl: ctx.sim.tokenUrl,
-		},
+		data: brtcCredentialData(),
 	});
 });
 

@@ -10,7 +10,7 @@ const { test, before } = require('node:test');
 
 const fixtures = require('../../stack/fixtures');
 
-const { activateWorkflow, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions } = require('../lib/context');
+const { activateWorkflow, brtcCredentialData, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions } = require('../lib/context');
 
 const endpointsPath = `/v2/accounts/${ctx.sim.accountId}/endpoints`;
 const webhookBase = `${ctx.n8n.baseUrl.replace(/\/+$/, '')}/webhook`;
@@ -44,13 +44,7 @@ before(async () => {
 	brtcCredential = await rest.call('POST', '/rest/credentials', {
 		name: 'Bandwidth BRTC (e2e examples)',
 		type: 'bandwidthBrtcOAuth2Api',
-		data: {
-			accountId: ctx.sim.accountId,
-			clientId: ctx.sim.clientId,
-			clientSecret: ctx.sim.clientSecret,
-			baseUrl: `${ctx.sim.url}/v2`,
-			tokenUrl: ctx.sim.tokenUrl,
-		},
+		data: brtcCredentialData(),
 	});
 	for (const name of ['call-link', 'phone-to-browser', 'cleanup']) imported[name] = await importExample(name);
 });

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { test, before, after } = require('node:test');
 
-const { ctx, request, sim, ownerClient, n8nCli, parseRawOutput, waitForExecutions, getExecution } = require('../lib/context');
+const { brtcCredentialData, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, waitForExecutions, getExecution } = require('../lib/context');
 const { startModelServer, finalAnswer } = require('../../stack/modelServer');
 const { agentWorkflow, openAiCredential } = require('../../stack/agentWorkflow');
 
@@ -38,15 +38,6 @@ let model;
 let openAiCred;
 let brtcCred;
 const created = [];
-
-const brtcData = (data = {}) => ({
-	accountId: ctx.sim.accountId,
-	clientId: ctx.sim.clientId,
-	clientSecret: ctx.sim.clientSecret,
-	baseUrl: `${ctx.sim.url}/v2`,
-	tokenUrl: ctx.sim.tokenUrl,
-	...data,
-});
 
 async function saveCredential(body) {
 	const saved = await rest.call('POST', '/rest/credentials', body);
@@ -106,7 +97,7 @@ before(async () => {
 	rest = await ownerClient();
 	model = await startModelServer();
 	openAiCred = await saveCredential(openAiCredential({ name: `OpenAI (scripted model, e2e ${Date.now()})`, baseUrl: model.baseUrl }));
-	brtcCred = await saveCredential({ name: `Bandwidth BRTC (agent e2e ${Date.now()})`, type: 'bandwidthBrtcOAuth2Api', data: brtcData() });
+	brtcCred = await saveCredential({ name: `Bandwidth BRTC (agent e2e ${Date.now()})`, type: 'bandwidthBrtcOAuth2Api', data: brtcCredentialData() });
 });
 
 after(async () => {
@@ -216,7 +207,7 @@ test('(agent, errors) a wrong client secret (token endpoint 401): the model read
 	const wrong = await saveCredential({
 		name: `Bandwidth BRTC wrong secret (agent e2e ${Date.now()})`,
 		type: 'bandwidthBrtcOAuth2Api',
-		data: brtcData({ clientSecret: wrongSecret }),
+		data: brtcCredentialData({ clientSecret: wrongSecret }),
 	});
 	const workflow = await saveAgentWorkflow(`Support agent, 401 (e2e ${Date.now()})`, { brtc: wrong, edit: continueOnToolError });
 	const run = await runAgent(workflow, { tool: CREATE_TOOL, arguments: { tag: 'ticket-4714' } });

@@ -10,7 +10,7 @@ const { test, before, after } = require('node:test');
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
-const { activateWorkflow, ctx, sim, ownerClient } = require('../lib/context');
+const { activateWorkflow, brtcCredentialData, ctx, sim, ownerClient } = require('../lib/context');
 const { agentWorkflow } = require('../../stack/agentWorkflow');
 
 const endpointsPath = `/v2/accounts/${ctx.sim.accountId}/endpoints`;
@@ -41,13 +41,7 @@ before(async () => {
 	const brtcCred = await save('credentials', {
 		name: `Bandwidth BRTC (MCP e2e ${Date.now()})`,
 		type: 'bandwidthBrtcOAuth2Api',
-		data: {
-			accountId: ctx.sim.accountId,
-			clientId: ctx.sim.clientId,
-			clientSecret: ctx.sim.clientSecret,
-			baseUrl: `${ctx.sim.url}/v2`,
-			tokenUrl: ctx.sim.tokenUrl,
-		},
+		data: brtcCredentialData(),
 	});
 	const bearerCred = await save('credentials', { name: `MCP bearer (e2e ${Date.now()})`, type: 'httpBearerAuth', data: { token: bearer } });
 	// The example's tool nodes as shipped (its credentials swapped), on an MCP Server Trigger instead of the agent.
