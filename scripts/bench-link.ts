@@ -302,7 +302,7 @@ async function clientMain(config: ClientConfig): Promise<void> {
 	const nodeRun = (requestOptions: INodeParameters) => async (count: number) => await bench.createParticipants(link, 'bandwidth', count, c, undefined, undefined, requestOptions);
 	const httpRun = async (count: number): Promise<RunResult> => await bench.createParticipants(link, 'httpRequest', count, c, httpRequest);
 	const HTTP_LABEL = 'HTTP Request node, its default (every item at once)';
-	const NODE_LABEL = `this node as shipped (no Request Options: ${c} growing up to ${max})`;
+	const NODE_LABEL = `this node as shipped (no Request Options: ${c === max ? `up to ${max} in flight` : `${c} growing up to ${max}`})`;
 
 	async function measure(row: Row, setup: () => Promise<void>) {
 		await simControl(config, 'reset');

@@ -107,6 +107,21 @@ describe('OAuth2 client credentials', () => {
 		expect(everythingVisible(result)).not.toContain(CLIENT_SECRET);
 	});
 
+	it('reads the credential once per execution and once around each new token, not once per request', async () => {
+		const helper = oauthHelper();
+		const first = await createSessions(helper, 25);
+		expect(first.error).toBeUndefined();
+		// Once to start, once before the token request (another execution may have saved one), once
+		// after it (what n8n saved).
+		expect(helper.reads.get(OAUTH)).toBe(3);
+
+		helper.reads.clear();
+		const second = await createSessions(helper, 25);
+		expect(second.error).toBeUndefined();
+		expect(sim.requests.filter((request) => !isToken(request))).toHaveLength(50);
+		expect(helper.reads.get(OAUTH)).toBe(1);
+	});
+
 	it('reuses the saved token in the next execution', async () => {
 		const helper = oauthHelper();
 		await createSessions(helper, 5);

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { credentialsFor } from '../harness';
 import { LET_THROUGH } from '../simulator';
-import { ACCOUNT_ID, requestLines, useSimulator } from './fixtures';
+import { ACCOUNT_ID, PASSWORD, requestLines, USERNAME, useSimulator } from './fixtures';
 
 const ctx = useSimulator();
 const base = `/v1/accounts/${ACCOUNT_ID}`;
@@ -174,6 +175,25 @@ describe('reliability: retries, faults and concurrency', () => {
 		expect(ctx.sim.requests.some((request) => request.status === 429)).toBe(true);
 		expect(ctx.sim.participants.size).toBe(300);
 		expect([...ctx.sim.participants.values()].map((p) => p.tag).sort()).toEqual(items.map((i) => i.tag).sort());
+	});
+
+	it('reads the credential once per execution, not once per request or retry (in the app each read is a database load and a decryption)', async () => {
+		const helper = credentialsFor('bandwidthWebRtcApi', {
+			accountId: ACCOUNT_ID,
+			username: USERNAME,
+			password: PASSWORD,
+			baseUrl: ctx.sim.baseUrl,
+		});
+		ctx.sim.setLatency(20);
+		ctx.sim.setLoadShedding(5);
+		const { parameters, items } = createMany(40, { concurrency: 10 });
+		const run = await ctx.run(parameters, { items, credentialsHelper: helper, continueOnFail: true });
+
+		expect(expectOneItemPerInput(run.items, 40)).toHaveLength(0);
+		// Retried requests (429) were sent too, every one with the Basic pair.
+		expect(ctx.sim.requests.some((request) => request.status === 429)).toBe(true);
+		expect(ctx.sim.requests.filter((request) => request.status === 200)).toHaveLength(40);
+		expect(helper.reads.get('bandwidthWebRtcApi')).toBe(1);
 	});
 
 	it('without continue on fail, stops at the first failing item and reports that item', async () => {

@@ -26,6 +26,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	/** How many times each type's preAuthentication ran. */
 	readonly preAuthenticationCalls = new Map<string, number>();
 
+	/** How many times each type's data was read (in the app: loaded from the database and decrypted). */
+	readonly reads = new Map<string, number>();
+
 	constructor(private readonly types: Map<string, ICredentialType>) {
 		super();
 	}
@@ -126,6 +129,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.store.get(type);
 		if (!data) throw new Error(`No credentials of type ${type} were set for this test`);
+		this.reads.set(type, (this.reads.get(type) ?? 0) + 1);
 		return { ...data };
 	}
 

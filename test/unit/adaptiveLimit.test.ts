@@ -60,6 +60,25 @@ describe('AdaptiveLimit: growth and shrink', () => {
 		expect(limit.current).toBeGreaterThan(4);
 	});
 
+	it('a start equal to the max that the user did not fix (the default policy) is pushed below its start; a fixed one grows back', () => {
+		const byDefault = new AdaptiveLimit(300, { max: 300, fixed: false });
+		const fixed = new AdaptiveLimit(300, { max: 300, fixed: true });
+		for (const limit of [byDefault, fixed]) {
+			for (let i = 0; i < 100; i++) limit.succeeded();
+			expect(limit.current).toBe(300);
+			limit.throttled(1_000, 1_000);
+			limit.throttled(3_000, 3_000);
+			limit.throttled(5_000, 5_000);
+			expect(limit.current).toBe(37);
+			for (let i = 0; i < 100_000; i++) limit.succeeded(10_000);
+		}
+		// Pushed back at 300, 150 and 75: it never probes above 74 again.
+		expect(byDefault.ceiling).toBe(74);
+		expect(byDefault.current).toBe(74);
+		expect(fixed.ceiling).toBe(300);
+		expect(fixed.current).toBe(300);
+	});
+
 	it('a growing limit does not grow back to a level that was pushed back, and may settle below its start', () => {
 		const limit = new AdaptiveLimit(4, { max: 40 });
 		for (let i = 0; i < 12; i++) limit.succeeded();

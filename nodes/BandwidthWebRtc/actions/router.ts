@@ -56,6 +56,8 @@ function readRequestPolicy(fns: IExecuteFunctions): RequestPolicy {
 	return {
 		concurrency,
 		maxConcurrency: Math.max(concurrency, maxConcurrency),
+		// The user's own number: Concurrency saved alone, or with an equal Max Concurrency.
+		fixedConcurrency: savedConcurrency && maxConcurrency <= concurrency,
 		maxAttempts: Math.max(1, Math.floor(number(options.maxAttempts, DEFAULT_POLICY.maxAttempts))),
 		maxRetryWaitMs: Math.max(0, number(options.maxRetryWaitSeconds, DEFAULT_POLICY.maxRetryWaitMs / 1000) * 1000),
 		timeoutMs: Math.max(1000, number(options.timeoutSeconds, DEFAULT_POLICY.timeoutMs / 1000) * 1000),

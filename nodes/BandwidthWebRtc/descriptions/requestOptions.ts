@@ -27,7 +27,7 @@ export const requestOptionsField: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many requests are sent to Bandwidth at once at first; the node sends more while Bandwidth answers without pushing back (429, 503, a timeout), up to Max Concurrency. Set without Max Concurrency, it stays fixed. Output order always follows the input.',
+				'How many requests are sent to Bandwidth at once at first. A 429, a 503 or a timeout halves it; while answers come back clean it grows towards Max Concurrency. Set without Max Concurrency, it stays fixed. Output order always follows the input.',
 		},
 		{
 			displayName: 'Max Attempts',

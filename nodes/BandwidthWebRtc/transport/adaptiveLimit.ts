@@ -1,6 +1,11 @@
 export interface AdaptiveLimitOptions {
-	/** The most it may grow to; the start by default, which makes the limit fixed (it only shrinks on a back-off signal). */
+	/** The most it may grow to; the start by default. */
 	max?: number;
+	/**
+	 * A number the user fixed: after a cut it grows back to its start, however often Bandwidth
+	 * pushes back. By default, a limit whose max is its start (the user's Concurrency saved alone).
+	 */
+	fixed?: boolean;
 }
 
 /** No growth for this long after a cut. */
@@ -23,9 +28,9 @@ export const HOLD_AFTER_CUT_MS = 1_000;
  * `npm run bench`: a limit that stopped at a rise of 1.5× stayed near its start and lost to the
  * HTTP Request node). Bandwidth says when it is full, and Max Concurrency bounds the rest.
  *
- * A fixed limit (`max` equal to `start`) halves on a signal and grows back to its start, as it
- * always did. A growing one may be pushed below its start: with a high start, a ceiling held at
- * the start would keep probing a smaller quota until items ran out of attempts.
+ * A fixed limit (the user's own number) halves on a signal and grows back to its start, as it
+ * always did. Any other may be pushed below its start: with a high start, a ceiling held at the
+ * start would keep probing a smaller quota until items ran out of attempts.
  */
 export class AdaptiveLimit {
 	private limit: number;
@@ -51,7 +56,7 @@ export class AdaptiveLimit {
 		this.limit = Math.max(1, start);
 		this.start = this.limit;
 		this.max = Math.max(this.limit, options.max ?? start);
-		this.fixed = this.max === this.start;
+		this.fixed = options.fixed ?? this.max === this.start;
 	}
 
 	get current(): number {

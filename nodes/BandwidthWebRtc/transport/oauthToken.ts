@@ -65,6 +65,8 @@ export class OAuthTokenRenewal {
 		private readonly credentialType: string,
 		credentials: ICredentialDataDecryptedObject,
 		private readonly sendWith: SendWith,
+		/** Told the credential as saved whenever it is read again, so that every request uses its newest token. */
+		private readonly useCredentials: (credentials: ICredentialDataDecryptedObject) => void,
 	) {
 		this.renewAt = tokenRenewalTime(credentials);
 	}
@@ -126,7 +128,9 @@ export class OAuthTokenRenewal {
 	private async fetched(startedAt: number): Promise<void> {
 		this.generation++;
 		this.outage = undefined;
-		this.renewAt = tokenRenewalTime(await this.fns.getCredentials(this.credentialType), startedAt);
+		const saved = await this.fns.getCredentials(this.credentialType);
+		this.useCredentials(saved);
+		this.renewAt = tokenRenewalTime(saved, startedAt);
 	}
 
 	private failed(error: unknown): void {
@@ -147,6 +151,9 @@ export class OAuthTokenRenewal {
 	): Promise<FullResponse> {
 		const credentials = await this.fns.getCredentials(this.credentialType);
 		if (reason === 'expiring' && Date.now() < tokenRenewalTime(credentials)) {
+			// Another execution saved a newer token meanwhile: use it from now on.
+			this.useCredentials(credentials);
+			this.renewAt = tokenRenewalTime(credentials);
 			return await this.sendWith(options);
 		}
 		const saved = this.fns.getNode().credentials?.[this.credentialType];
