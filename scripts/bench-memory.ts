@@ -14,8 +14,9 @@ import { stopProcess } from '../test/stack/processes';
  * stores are not the client's); each client runs in a fresh process, warms up (modules, JIT,
  * the engine's first run), is collected, and only then is its baseline taken. Peak RSS is the
  * kernel's own high-water mark (getrusage's maxrss), not a sample that can miss the peak; the
- * heap held is read after a full collection, once while the run's output is still referenced
- * (what the execution carries on with) and once after it is dropped (what the run left behind).
+ * heap held is read after the run's connections have closed and a full collection, once while the
+ * run's output is still referenced (what the execution carries on with) and once after it is
+ * dropped (what the run left behind). The baseline is taken the same way, after the warm-up.
  *
  * The bench used to report this from its own process, with the simulator in it, after earlier
  * runs had grown the heap and with RSS sampled every 10 ms: the simulator's stored participants
@@ -80,7 +81,7 @@ export async function runMemoryTable(
 	try {
 		say('| client | creates | peak RSS growth | heap held after a full GC (output held) | heap held after a full GC (output dropped) | time | failed |');
 		say('|---|---|---|---|---|---|---|');
-		const fmt = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(0)} MB`;
+		const fmt = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} MB`;
 		for (const count of options.counts) {
 			for (const contender of options.contenders) {
 				if (contender.runner === 'httpRequest' && !options.hasHttpRequest) continue;
@@ -109,6 +110,25 @@ export async function runMemoryTable(
 
 const WARM_UP_ITEMS = 500;
 
+/** Handles of the connections a run opened: closing ones still hold their requests and answers. */
+const CONNECTION_HANDLES = new Set(['TCPSocketWrap', 'TCPWrap', 'SimpleShutdownWrap', 'TLSWrap']);
+
+/**
+ * Waits until every connection the run opened has closed (at most 10 s), then collects twice. A
+ * reading taken while sockets are still closing counts their buffers, and the answers they hold,
+ * against whichever side of the reading they fall on: the HTTP Request node, whose hundreds of
+ * connections close after it returns, read as holding less than nothing once its warm-up's
+ * sockets were freed during the measured run.
+ */
+async function settle(gc: () => void): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (Date.now() < deadline && process.getActiveResourcesInfo().some((name) => CONNECTION_HANDLES.has(name))) {
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	gc();
+	gc();
+}
+
 async function clientMain(request: ClientRequest): Promise<MemoryResult> {
 	// Loaded here, in the child: n8n-core reads its settings when it loads.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -122,21 +142,18 @@ async function clientMain(request: ClientRequest): Promise<MemoryResult> {
 		await runners.createParticipantsWithOutput(request.sim, request.runner, count, httpRequest, request.requestOptions);
 	try {
 		await run(WARM_UP_ITEMS);
-		gc();
-		gc();
+		await settle(gc);
 		const baseline = process.memoryUsage();
 		const started = process.hrtime.bigint();
 		let outcome: Awaited<ReturnType<typeof run>> | undefined = await run(request.count);
 		const ms = Number(process.hrtime.bigint() - started) / 1e6;
 		// getrusage's maxrss is in kilobytes on Linux.
 		const peakRss = process.resourceUsage().maxRSS * 1024;
-		gc();
-		gc();
+		await settle(gc);
 		const heldWithOutput = process.memoryUsage().heapUsed;
 		const failed = outcome.failed;
 		outcome = undefined;
-		gc();
-		gc();
+		await settle(gc);
 		const heldAfter = process.memoryUsage().heapUsed;
 		const mb = (bytes: number) => bytes / 2 ** 20;
 		return {

@@ -143,7 +143,7 @@ export async function main(args: string[]): Promise<number> {
 		if (!ours || !http) continue;
 		const verdict = (a: number, b: number) => (a <= b ? 'met' : 'NOT met');
 		console.log(
-			`- memory, ${count} creates: peak RSS growth ${fmt(ours.peakRssMb, 0)} MB vs ${fmt(http.peakRssMb, 0)} MB (${verdict(ours.peakRssMb, http.peakRssMb)}); heap held with output ${fmt(ours.heldWithOutputMb, 0)} MB vs ${fmt(http.heldWithOutputMb, 0)} MB (${verdict(ours.heldWithOutputMb, http.heldWithOutputMb)}); after dropping it ${fmt(ours.heldAfterMb, 0)} MB vs ${fmt(http.heldAfterMb, 0)} MB (${verdict(ours.heldAfterMb, http.heldAfterMb)}); failed ${ours.failed} / ${http.failed}`,
+			`- memory, ${count} creates: peak RSS growth ${fmt(ours.peakRssMb, 1)} MB vs ${fmt(http.peakRssMb, 1)} MB (${verdict(ours.peakRssMb, http.peakRssMb)}); heap held with output ${fmt(ours.heldWithOutputMb, 1)} MB vs ${fmt(http.heldWithOutputMb, 1)} MB (${verdict(ours.heldWithOutputMb, http.heldWithOutputMb)}); after dropping it ${fmt(ours.heldAfterMb, 1)} MB vs ${fmt(http.heldAfterMb, 1)} MB (${verdict(ours.heldAfterMb, http.heldAfterMb)}); failed ${ours.failed} / ${http.failed}`,
 		);
 	}
 	if (!args.includes('--loopback')) {
