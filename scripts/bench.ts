@@ -63,12 +63,12 @@ function rttsFromArgs(args: string[], quick: boolean): number[] {
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /**
- * `--repeats=N`: how many times each side of the decisive comparison runs (default 3; --quick: 1).
+ * `--repeats=N`: how many times each side of the decisive comparison runs (default 5; --quick: 1).
  * More runs average out more of the shared machine's drift.
  */
 function repeatsFromArgs(args: string[], quick: boolean): number {
 	const value = args.find((arg) => arg.startsWith('--repeats='));
-	if (value === undefined) return quick ? 1 : 3;
+	if (value === undefined) return quick ? 1 : 5;
 	const repeats = Number(value.slice('--repeats='.length));
 	if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`Invalid --repeats: ${value}`);
 	return repeats;
@@ -130,7 +130,7 @@ export async function main(args: string[]): Promise<number> {
 			if (comparison.httpMs.length === 0) continue;
 			const ratio = sum(comparison.nodeMs) / comparison.nodeMs.length / (sum(comparison.httpMs) / comparison.httpMs.length);
 			console.log(
-				`- ${summary.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio, 3)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}; most in flight ${comparison.nodePeakRequests} (${comparison.nodePeakRequests <= max ? 'within' : 'MORE than'} Max Concurrency ${max})`,
+				`- ${summary.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio, 3)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}; most requests in flight ${comparison.nodePeakRequests} (${comparison.nodePeakRequests <= max ? 'within' : 'MORE than'} Max Concurrency ${max})`,
 			);
 		}
 		for (const shed of summary.shedding) {
