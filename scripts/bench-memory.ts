@@ -4,6 +4,7 @@ import path from 'path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { Runner } from './benchRunners';
+import { settle } from './benchRunners';
 import { startSimulator } from '../test/stack/simulator';
 import type { SimulatorInfo } from '../test/stack/simulator';
 import { stopProcess } from '../test/stack/processes';
@@ -109,25 +110,6 @@ export async function runMemoryTable(
 // The client process.
 
 const WARM_UP_ITEMS = 500;
-
-/** Handles of the connections a run opened: closing ones still hold their requests and answers. */
-const CONNECTION_HANDLES = new Set(['TCPSocketWrap', 'TCPWrap', 'SimpleShutdownWrap', 'TLSWrap']);
-
-/**
- * Waits until every connection the run opened has closed (at most 10 s), then collects twice. A
- * reading taken while sockets are still closing counts their buffers, and the answers they hold,
- * against whichever side of the reading they fall on: the HTTP Request node, whose hundreds of
- * connections close after it returns, read as holding less than nothing once its warm-up's
- * sockets were freed during the measured run.
- */
-async function settle(gc: () => void): Promise<void> {
-	const deadline = Date.now() + 10_000;
-	while (Date.now() < deadline && process.getActiveResourcesInfo().some((name) => CONNECTION_HANDLES.has(name))) {
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	gc();
-	gc();
-}
 
 async function clientMain(request: ClientRequest): Promise<MemoryResult> {
 	// Loaded here, in the child: n8n-core reads its settings when it loads.

@@ -130,7 +130,7 @@ export async function main(args: string[]): Promise<number> {
 			if (comparison.httpMs.length === 0) continue;
 			const ratio = sum(comparison.nodeMs) / comparison.nodeMs.length / (sum(comparison.httpMs) / comparison.httpMs.length);
 			console.log(
-				`- ${summary.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio, 3)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}; most requests in flight ${comparison.nodePeakRequests} (${comparison.nodePeakRequests <= max ? 'within' : 'MORE than'} Max Concurrency ${max})`,
+				`- ${summary.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio, 3)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}; most requests in flight at the simulator ${comparison.nodePeakRequests} (${comparison.nodePeakRequests <= max ? 'within' : 'MORE than'} Max Concurrency ${max}; unanswered connections at the proxy, an upper bound: ${comparison.nodePeakUnanswered})`,
 			);
 		}
 		for (const shed of summary.shedding) {

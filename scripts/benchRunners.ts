@@ -145,3 +145,24 @@ export async function createParticipantsWithOutput(
 	const failed = output.filter((item) => item.error !== undefined || item.json.error !== undefined).length;
 	return { ms, ok: output.length - failed, failed: failed + (count - output.length), output };
 }
+
+/** Handles of the connections a run opened: closing ones still hold their requests and answers. */
+const CONNECTION_HANDLES = new Set(['TCPSocketWrap', 'TCPWrap', 'SimpleShutdownWrap', 'TLSWrap']);
+
+/**
+ * Waits until every connection the last run opened has closed (at most 10 s), then collects
+ * twice, so that the next reading or run starts from a clean heap. A memory reading taken while
+ * sockets are still closing counts their buffers, and the answers they hold, against whichever
+ * side of the reading they fall on: the HTTP Request node, whose hundreds of connections close
+ * after it returns, read as holding less than nothing once its warm-up's sockets were freed
+ * during the measured run. A timed run that starts among another's garbage pays for its
+ * collection.
+ */
+export async function settle(gc: () => void): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (Date.now() < deadline && process.getActiveResourcesInfo().some((name) => CONNECTION_HANDLES.has(name))) {
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	gc();
+	gc();
+}

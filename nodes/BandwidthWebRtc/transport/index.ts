@@ -13,6 +13,7 @@ import { accountUrl } from '../../../credentials/shared';
 
 import { AdaptiveLimit } from './adaptiveLimit';
 import { BRTC_CREDENTIAL_TYPE, brtcAccountUrl, isTooManyEndpoints } from './brtc';
+import { asDecryptedCredential } from './credential';
 import type { ErrorHints, Failure } from './errors';
 import { describeThrown, RETRYABLE_STATUSES, toNodeApiError } from './errors';
 import type { FullResponse } from './oauthToken';
@@ -56,10 +57,12 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	timeoutMs: 30_000,
 	// Chosen from `npm run bench` (docs/benchmark.md). n8n opens a new TCP and TLS connection for
 	// every request, so a create costs about three round trips and only requests in flight buy
-	// speed. Up to 300 in flight from the first item, as a flood of a few hundred items has, and
-	// never more: past that, more connections at once only cost memory and CPU. A ramp from 100
-	// lost to the HTTP Request node's flood at 300 creates (1.00-1.17x); 300 from the start won
-	// (0.83-0.91x at 20 ms). Bandwidth's 429s, 503s and timeouts still halve it (AdaptiveLimit).
+	// speed. Up to 300 in flight from the first item, as a flood of a few hundred items has: the
+	// previous ramp from 100 ran level with the HTTP Request node's flood at 300 creates
+	// (0.95-1.00x at 20 ms), 300 from the start mostly ahead of it (0.85-0.92x in six runs of
+	// seven, 1.03x in one). 150 lost; 400 and 500 bought nothing clear at 1,000 creates and hold
+	// more memory. Bandwidth's 429s, 503s and
+	// timeouts still halve it (AdaptiveLimit).
 	concurrency: 300,
 	maxConcurrency: 300,
 	fixedConcurrency: false,
@@ -122,8 +125,7 @@ export class BandwidthApi {
 			max: policy.maxConcurrency,
 			fixed: policy.fixedConcurrency,
 		});
-		const saved = fns.getNode().credentials?.[credentialType];
-		this.credential = { id: saved?.id ?? '', name: saved?.name ?? '', type: credentialType, data: credentials };
+		this.credential = asDecryptedCredential(fns, credentialType, credentials);
 	}
 
 	/** How many requests may be in flight now (it grows and shrinks with Bandwidth's answers). */

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { TOKEN_ERROR_CODES } from '../../../credentials/shared';
+import { asDecryptedCredential } from './credential';
 import { tokenErrorCode } from './errors';
 
 /** OAuth2: an access token is replaced this long before it runs out (half its life if shorter). */
@@ -156,14 +157,8 @@ export class OAuthTokenRenewal {
 			this.renewAt = tokenRenewalTime(credentials);
 			return await this.sendWith(options);
 		}
-		const saved = this.fns.getNode().credentials?.[this.credentialType];
 		return await this.sendWith(options, {
-			credentialsDecrypted: {
-				id: saved?.id ?? '',
-				name: saved?.name ?? '',
-				type: this.credentialType,
-				data: { ...credentials, accessToken: '' },
-			},
+			credentialsDecrypted: asDecryptedCredential(this.fns, this.credentialType, { ...credentials, accessToken: '' }),
 		});
 	}
 }
