@@ -139,12 +139,15 @@ async function runCommand(command, args, { cwd, env = process.env, timeoutMs = 5
 		if (groupAlive(child.pid)) killGroup(child.pid, 'SIGKILL');
 		live.delete(child.pid);
 	}
+	// A process ended by a signal has no exit code: say which signal where every caller's failure
+	// message already looks (seen once: n8n 2.41.1's `execute` ended so after a successful run).
+	const endedBy = result.exitCode === undefined && !result.timedOut && result.signal ? `\n[test/stack: ${command} was ended by ${result.signal}]\n` : '';
 	return {
 		code: result.timedOut ? -2 : (result.exitCode ?? -1),
 		timedOut: Boolean(result.timedOut),
 		error: result.exitCode === undefined && !result.timedOut ? result : undefined,
 		stdout: result.stdout ?? '',
-		stderr: result.stderr ?? '',
+		stderr: (result.stderr ?? '') + endedBy,
 	};
 }
 
