@@ -59,10 +59,9 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	// every request, so a create costs about three round trips and only requests in flight buy
 	// speed. Up to 300 in flight from the first item, as a flood of a few hundred items has: the
 	// previous ramp from 100 ran level with the HTTP Request node's flood at 300 creates
-	// (0.95-1.00x at 20 ms), 300 from the start mostly ahead of it (0.85-0.92x in six runs of
-	// seven, 1.03x in one). 150 lost; 400 and 500 bought nothing clear at 1,000 creates and hold
-	// more memory. Bandwidth's 429s, 503s and
-	// timeouts still halve it (AdaptiveLimit).
+	// (0.95-1.00x at 20 ms), 300 from the start mostly ahead of it (0.85-0.92x in eight runs of
+	// nine, 1.03x in one). 150 lost; 400 and 500 bought nothing clear at 1,000 creates and hold
+	// more memory. Bandwidth's 429s, 503s and timeouts still halve it (AdaptiveLimit).
 	concurrency: 300,
 	maxConcurrency: 300,
 	fixedConcurrency: false,
