@@ -1,13 +1,13 @@
-import { execFileSync, fork } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { fork } from 'child_process';
+import { rmSync } from 'fs';
 import https from 'https';
-import net from 'net';
-import os from 'os';
 import path from 'path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RunResult } from './benchRunners';
+import { makeCertificate, simControl, startLatencyProxy } from './latencyLink';
+import type { LatencyProxy, ProxyStats } from './latencyLink';
 import { startSimulator } from '../test/stack/simulator';
 import type { StartedSimulator } from '../test/stack/simulator';
 import { stopProcess } from '../test/stack/processes';
@@ -58,129 +58,6 @@ export interface LinkSummary {
 
 // ---------------------------------------------------------------------------------------------
 // The parent: certificate, HTTPS simulator, latency proxy, client process.
-
-/** A self-signed certificate for 127.0.0.1, made with openssl, in a folder removed after the run. */
-function makeCertificate(): { dir: string; key: string; cert: string } {
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'bw-bench-tls-'));
-	const key = path.join(dir, 'key.pem');
-	const cert = path.join(dir, 'cert.pem');
-	execFileSync(
-		'openssl',
-		[
-			'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-			'-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1',
-			'-addext', 'subjectAltName=IP:127.0.0.1',
-		],
-		{ stdio: 'ignore' },
-	);
-	return { dir, key, cert };
-}
-
-interface ProxyStats {
-	opened: number;
-	peak: number;
-	/**
-	 * The most connections at once whose answer the server had not yet ended: n8n sends one
-	 * request per connection, so an upper bound on the requests in flight, handshakes included.
-	 * On a busy machine the server may end a connection a moment after the client has its answer
-	 * and has sent the next request, so this can pass the client's own limit by one or two. (The
-	 * proxy cannot see the answer itself: it is encrypted.)
-	 */
-	peakRequests: number;
-}
-
-interface LatencyProxy {
-	port: number;
-	stats(): ProxyStats;
-	reset(): void;
-	close(): void;
-}
-
-/**
- * A TCP proxy that holds each chunk for half a round trip in each direction, in order. A new
- * connection's first bytes also wait one round trip, the TCP handshake a real client pays
- * before it may send (the client reaches this proxy at once, on loopback).
- */
-async function startLatencyProxy(targetPort: number, rttMs: number): Promise<LatencyProxy> {
-	const half = rttMs / 2;
-	let open = 0;
-	let peak = 0;
-	let opened = 0;
-	let requests = 0;
-	let peakRequests = 0;
-	const sockets = new Set<net.Socket>();
-
-	function relay(from: net.Socket, to: net.Socket, notBefore: number): void {
-		const queue: Array<{ due: number; chunk: Buffer | null }> = [];
-		let timer: NodeJS.Timeout | undefined;
-		const flush = (): void => {
-			timer = undefined;
-			const now = Date.now();
-			while (queue.length > 0 && queue[0].due <= now) {
-				const { chunk } = queue.shift()!;
-				if (to.destroyed) continue;
-				if (chunk === null) to.end();
-				else to.write(chunk);
-			}
-			if (queue.length > 0) timer = setTimeout(flush, queue[0].due - now);
-		};
-		const push = (chunk: Buffer | null): void => {
-			const due = Math.max(Date.now(), notBefore) + half;
-			queue.push({ due, chunk });
-			if (timer === undefined) timer = setTimeout(flush, Math.max(0, queue[0].due - Date.now()));
-		};
-		from.on('data', (chunk: Buffer) => push(chunk));
-		from.on('end', () => push(null));
-		from.on('close', () => {
-			// A reset (not a clean end) travels too, half a round trip later.
-			if (!from.readableEnded) setTimeout(() => to.destroy(), half);
-		});
-	}
-
-	const server = net.createServer({ allowHalfOpen: true }, (client) => {
-		opened++;
-		open++;
-		peak = Math.max(peak, open);
-		sockets.add(client);
-		const upstream = net.connect({ port: targetPort, host: '127.0.0.1', allowHalfOpen: true });
-		sockets.add(upstream);
-		requests++;
-		peakRequests = Math.max(peakRequests, requests);
-		let answered = false;
-		const answerEnded = () => {
-			if (answered) return;
-			answered = true;
-			requests--;
-		};
-		upstream.once('end', answerEnded);
-		upstream.once('close', answerEnded);
-		client.setNoDelay(true);
-		upstream.setNoDelay(true);
-		relay(client, upstream, Date.now() + rttMs);
-		relay(upstream, client, 0);
-		client.on('error', () => upstream.destroy());
-		upstream.on('error', () => client.destroy());
-		client.once('close', () => {
-			open--;
-			sockets.delete(client);
-		});
-		upstream.once('close', () => sockets.delete(upstream));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		port: (server.address() as net.AddressInfo).port,
-		stats: () => ({ opened, peak, peakRequests }),
-		reset: () => {
-			opened = 0;
-			peak = open;
-			peakRequests = requests;
-		},
-		close: () => {
-			server.close();
-			for (const socket of sockets) socket.destroy();
-		},
-	};
-}
 
 /** Runs the realistic link's scenarios; `say` gets each line of its tables. */
 export async function runRealisticLink(options: LinkOptions, say: (line: string) => void): Promise<LinkSummary | undefined> {
@@ -254,24 +131,6 @@ type ClientMessage =
 
 type ParentMessage = { type: 'start'; config: ClientConfig } | { type: 'proxy'; id: number; stats: ProxyStats };
 
-/** One HTTPS request straight to the simulator (not through the proxy), on its own connection. */
-function simControl(config: ClientConfig, what: string, body?: unknown): Promise<Record<string, unknown>> {
-	const payload = body === undefined ? undefined : JSON.stringify(body);
-	return new Promise((resolve, reject) => {
-		const request = https.request(
-			`${config.simUrl}/__sim/${what}`,
-			{ method: payload === undefined && (what === 'state' || what === 'requests') ? 'GET' : 'POST', agent: false, headers: { 'content-type': 'application/json' } },
-			(response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
-			},
-		);
-		request.on('error', reject);
-		request.end(payload);
-	});
-}
-
 /** The same POSTs from Node's https with one keep-alive agent: `concurrency` connections, reused. */
 async function bareKeepAliveClient(config: ClientConfig, count: number, concurrency: number): Promise<number> {
 	const agent = new https.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -339,7 +198,7 @@ async function clientMain(config: ClientConfig): Promise<void> {
 	if (!gc) throw new Error('the client runs with --expose-gc');
 
 	async function measure(row: Row, setup: () => Promise<void>) {
-		await simControl(config, 'reset');
+		await simControl(config.simUrl, 'reset');
 		await setup();
 		// Every run starts with the last one's connections closed and a collected heap: neither
 		// client pays for the other's garbage.
@@ -351,7 +210,7 @@ async function clientMain(config: ClientConfig): Promise<void> {
 		const clientCpuMs = (cpu.user + cpu.system) / 1000;
 		// Let the last connections close through the proxy before the simulator is asked.
 		await new Promise((resolve) => setTimeout(resolve, 4 * rttMs + 50));
-		const state = await simControl(config, 'state');
+		const state = await simControl(config.simUrl, 'state');
 		const stats = await proxy('stats');
 		const connections = state.connections as { peak: number; opened: number };
 		const counts = state.counts as { participants: number };
@@ -361,7 +220,7 @@ async function clientMain(config: ClientConfig): Promise<void> {
 	try {
 		// Warm-up: JIT, module loading, the first handshakes, for each client as many items as the
 		// smaller comparison.
-		await simControl(config, 'reset');
+		await simControl(config.simUrl, 'reset');
 		await bareKeepAliveClient(config, 50, c);
 		for (let round = 0; round < 2; round++) {
 			await nodeRun({})(300);
@@ -426,10 +285,10 @@ async function clientMain(config: ClientConfig): Promise<void> {
 				];
 				for (const shedRow of rows) {
 					const m = await measure(shedRow, async () => {
-						await simControl(config, 'latency', { ms: serverMs });
-						await simControl(config, 'load-shedding', { maxInFlight });
+						await simControl(config.simUrl, 'latency', { ms: serverMs });
+						await simControl(config.simUrl, 'load-shedding', { maxInFlight });
 					});
-					const requests = (await simControl(config, 'requests')) as unknown as Array<{ status: number }>;
+					const requests = (await simControl(config.simUrl, 'requests')) as unknown as Array<{ status: number }>;
 					const shed = requests.filter((request) => request.status === 429).length;
 					say(`| ${shedRow.label} | ${count} | ${m.failed} | ${m.created} | ${shed} | ${m.simPeakRequests} | ${fmt(m.ms / 1000)} s |`);
 					summary.shedding.push({ count, label: shedRow.label, lost: m.failed, created: m.created });
