@@ -25,7 +25,7 @@ const tsLanguageOptions = { parser: tsParser, parserOptions: { sourceType: 'modu
 
 module.exports = [
 	{
-		ignores: ['dist/**', 'node_modules/**', 'test/e2e/node_modules/**', 'test/e2e/.run/**', 'coverage/**'],
+		ignores: ['dist/**', 'node_modules/**', 'test/e2e/node_modules/**', 'test/e2e/.run/**', '.bench-run/**', 'coverage/**'],
 	},
 	{
 		// As in the scanner, package.json is read with the TypeScript parser: the community rules

@@ -9,6 +9,8 @@ import { MAX_CONCURRENCY } from '../nodes/BandwidthWebRtc/descriptions/requestOp
 import { DEFAULT_POLICY } from '../nodes/BandwidthWebRtc/transport';
 import { runRealisticLink } from './bench-link';
 import type { LinkSummary } from './bench-link';
+import { installedLines, runInApp } from './bench-app';
+import type { AppSummary } from './bench-app';
 import { runMemoryTable } from './bench-memory';
 import type { MemoryResult } from './bench-memory';
 import type { HttpBatching, Runner } from './benchRunners';
@@ -83,7 +85,9 @@ export async function main(args: string[]): Promise<number> {
 	console.log(`Bandwidth WebRTC node benchmark (${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')})`);
 	if (!httpAvailable) console.log('HTTP Request node: not installed (run npm run test:e2e once to install the n8n app); comparisons with it are skipped.');
 	const summaries: LinkSummary[] = [];
-	for (const [index, rttMs] of rtts.entries()) {
+	const appOnly = args.includes('--app-only');
+	const linkOnly = args.includes('--link-only');
+	for (const [index, rttMs] of (appOnly ? [] : rtts).entries()) {
 		console.log(`\nA${index + 1}) The realistic link: HTTPS, ${rttMs} ms round trip (handshakes included), the simulator in its own process`);
 		console.log('   n8n opens a new connection, with a TCP and a TLS handshake, for every request: about 3 round trips per create.\n');
 		const summary = await runRealisticLink(
@@ -107,7 +111,7 @@ export async function main(args: string[]): Promise<number> {
 	const NODE_LABEL = 'this node as shipped';
 	const HTTP_LABEL = 'HTTP Request node, its default';
 	let memory = new Map<string, MemoryResult>();
-	if (!args.includes('--link-only')) {
+	if (!linkOnly && !appOnly) {
 		console.log(`\nB) Memory: ${memoryCounts.join(' and ')} creates, plain HTTP on 127.0.0.1, the simulator (${memoryLatency} ms per request) in its own process,`);
 		console.log(`   each client in a fresh process after a warm-up and a full GC; peak RSS is the kernel's high-water mark (maxrss)\n`);
 		memory = await runMemoryTable(
@@ -124,6 +128,24 @@ export async function main(args: string[]): Promise<number> {
 		);
 	}
 
+	const apps: AppSummary[] = [];
+	if (!linkOnly && !args.includes('--no-app')) {
+		const only = args.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length);
+		const lines = installedLines(only);
+		if (lines.length === 0) console.log('\nC) In the n8n app: skipped (no n8n app installed: node test/e2e/install.js [--n8n=latest])');
+		for (const line of lines) {
+			console.log(`\nC) In the n8n app: n8n ${line.n8nVersion} (${line.name} line), HTTPS, ${rtts[0]} ms round trip, the simulator in its own process`);
+			console.log("   Webhook → Code (N items) → Create, one workflow per client, credentials in the app's database; times are the Create node's in n8n's run data.\n");
+			apps.push(
+				await runInApp(
+					line,
+					{ rttMs: rtts[0], counts: quick ? [100] : [300, 1000], repeats, shedding: quick ? undefined : { serverMs: 20, maxInFlight: 10 } },
+					(text) => console.log(text),
+				),
+			);
+		}
+	}
+
 	console.log('\nSummary (ratios from this run; below 1: this node is faster or smaller):');
 	for (const summary of summaries) {
 		for (const comparison of summary.comparisons) {
@@ -135,6 +157,17 @@ export async function main(args: string[]): Promise<number> {
 		}
 		for (const shed of summary.shedding) {
 			console.log(`- load shedding at ${summary.rttMs} ms, ${shed.count} creates: ${shed.label} lost ${shed.lost}, created ${shed.created}`);
+		}
+	}
+	for (const app of apps) {
+		for (const comparison of app.comparisons) {
+			const ratio = sum(comparison.nodeMs) / comparison.nodeMs.length / (sum(comparison.httpMs) / comparison.httpMs.length);
+			console.log(
+				`- in the n8n app (${app.n8nVersion}), ${app.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio, 3)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}`,
+			);
+		}
+		for (const shed of app.shedding) {
+			console.log(`- load shedding in the n8n app (${app.n8nVersion}), ${shed.count} creates: ${shed.label} lost ${shed.lost}, created ${shed.created}`);
 		}
 	}
 	for (const count of memoryCounts) {
@@ -150,7 +183,7 @@ export async function main(args: string[]): Promise<number> {
 		stopEngineTimers();
 		return 0;
 	}
-	console.log('\nC) Loopback (plain HTTP on 127.0.0.1, no handshake cost), fixed concurrency unless said');
+	console.log('\nD) Loopback (plain HTTP on 127.0.0.1, no handshake cost), fixed concurrency unless said');
 	const latencyItems = quick ? 200 : 1000;
 	const bulkItems = quick ? 2000 : 10000;
 	const latency = 20;

@@ -1,9 +1,10 @@
 'use strict';
 // The one start-up sequence of the real n8n app with this package and the simulator, shared by
-// `npm run dev` (scripts/dev.js), `npm run test:e2e` (test/e2e/run.js) and `npm run test:queue`
-// (test/queue/run.js): the line installed, the package built and checked, the simulator, the n8n
-// environment, the package in the user folder, credentials and workflows imported, n8n started,
-// the owner. What the three differ in comes in as options.
+// `npm run dev` (scripts/dev.js), `npm run test:e2e` (test/e2e/run.js), `npm run test:queue`
+// (test/queue/run.js) and the benchmark's app section (scripts/bench-app.ts): the line installed,
+// the package built and checked, the simulator, the n8n environment, the package in the user
+// folder, credentials and workflows imported, n8n started, the owner. What they differ in comes in
+// as options.
 const fs = require('fs');
 const path = require('path');
 
@@ -21,7 +22,8 @@ const { ensureInstalled } = require('../e2e/install');
  *                                       when dist/ from an earlier build is complete (npm run dev)
  * @param {string} o.userFolder         N8N_USER_FOLDER
  * @param {(name: string) => string} o.logFile  where each process logs ('simulator', 'n8n', 'n8n-cli')
- * @param {object} [o.simulator]        {port, env}: the simulator's port and SIMULATOR_* settings
+ * @param {object} [o.simulator]        {port, env, tls}: the simulator's port, SIMULATOR_* settings and
+ *                                       {keyFile, certFile} to serve HTTPS (the benchmark)
  * @param {number} [o.port]             n8n's port (default: a free one)
  * @param {string} [o.encryptionKey]    default: a new one (a run of its own)
  * @param {object} [o.env]              more n8n settings (queue mode)
@@ -39,7 +41,7 @@ async function bringUp(o) {
 	if (missing.length) throw new Error(`package.json's n8n field lists files missing from dist/ (n8n would refuse the package): ${missing.join(', ')}`);
 
 	o.say('starting the simulator...');
-	const sim = await startSimulator({ port: o.simulator?.port ?? 0, env: o.simulator?.env, logFile: o.logFile('simulator') });
+	const sim = await startSimulator({ port: o.simulator?.port ?? 0, env: o.simulator?.env, tls: o.simulator?.tls, logFile: o.logFile('simulator') });
 	o.say(`simulator at ${sim.info.url}`);
 
 	const port = o.port ?? (await processes.freePort());
