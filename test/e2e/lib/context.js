@@ -1,6 +1,7 @@
 'use strict';
 // What test/e2e/run.js started, for the test files (they run in their own processes under
 // `node --test`): the n8n instance, the simulator, the ids it imported, and helpers.
+const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
 
@@ -99,6 +100,20 @@ function parseRawOutput(stdout) {
 }
 
 /**
+ * Runs a saved workflow with `n8n execute --id=… --rawOutput`, as a user runs one from the command
+ * line, and returns the run it printed (`{data, status, mode, …}`). Fails the test, with n8n's
+ * output, unless n8n exited 0 and the run ended without a workflow error; `what` names the run in
+ * those messages.
+ */
+async function executeWorkflow(workflowId, what = 'n8n execute') {
+	const res = await n8nCli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
+	assert.equal(res.code, 0, `${what}: n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
+	const run = parseRawOutput(res.stdout);
+	assert.equal(run.data.resultData.error, undefined, `${what}: workflow error: ${JSON.stringify(run.data.resultData.error)}`);
+	return run;
+}
+
+/**
  * A Bandwidth BRTC OAuth2 API credential's data for the run's simulator (the client the simulator
  * knows), with `overrides` (a wrong client secret, say).
  */
@@ -128,6 +143,7 @@ module.exports = {
 	request,
 	sim,
 	n8nCli,
+	executeWorkflow,
 	parseExecutionData,
 	listExecutions,
 	waitForExecutions,

@@ -5,7 +5,7 @@
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
 
-const { ctx, sim, n8nCli, parseRawOutput, nodeOutput, ownerClient, waitForExecutions } = require('../lib/context');
+const { ctx, sim, executeWorkflow, nodeOutput, ownerClient, waitForExecutions } = require('../lib/context');
 
 const decodeJwt = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
@@ -14,10 +14,7 @@ test('(a) n8n execute: Session Create -> Participant Create in Session -> Sessio
 	const [, createSession, createParticipant, getParticipants] = nodeNames;
 	const before = await sim.state();
 
-	const res = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
-	assert.equal(res.code, 0, `n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
-	const run = parseRawOutput(res.stdout);
-	assert.equal(run.data.resultData.error, undefined, `workflow error: ${JSON.stringify(run.data.resultData.error)}`);
+	const run = await executeWorkflow(id);
 	assert.equal(run.status, 'success');
 	assert.equal(run.mode, 'cli');
 

@@ -8,7 +8,7 @@
 const assert = require('node:assert/strict');
 const { test, before } = require('node:test');
 
-const { ctx, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput } = require('../lib/context');
+const { ctx, sim, ownerClient, executeWorkflow, nodeOutput } = require('../lib/context');
 
 let rest;
 let stateBefore;
@@ -114,10 +114,7 @@ test('(a, OAuth2) n8n execute with the OAuth2 credential: Bearer on every call, 
 	const offset = before.counts.requests;
 
 	for (let run = 1; run <= 2; run++) {
-		const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
-		assert.equal(res.code, 0, `run ${run}: n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
-		const data = parseRawOutput(res.stdout).data;
-		assert.equal(data.resultData.error, undefined, `run ${run}: ${JSON.stringify(data.resultData.error)}`);
+		const { data } = await executeWorkflow(workflow.id, `run ${run}`);
 		const [session] = nodeOutput(data, 'Get Session');
 		assert.equal(session.tag, 'e2e-oauth', `run ${run}: the session was read back`);
 	}
@@ -137,10 +134,7 @@ test('(a, OAuth2) n8n execute with the OAuth2 credential: Bearer on every call, 
 	// The saved token is revoked: the next run is refused once, fetches one new token, and succeeds.
 	await sim.revokeTokens();
 	const revokedAt = (await sim.state()).counts.requests;
-	const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
-	assert.equal(res.code, 0, `after revocation: n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
-	const data = parseRawOutput(res.stdout).data;
-	assert.equal(data.resultData.error, undefined, `after revocation: ${JSON.stringify(data.resultData.error)}`);
+	const { data } = await executeWorkflow(workflow.id, 'after revocation');
 	assert.equal(nodeOutput(data, 'Get Session')[0].tag, 'e2e-oauth');
 	const lines = (await sim.requests()).slice(revokedAt).map((r) => `${r.method} ${r.path.startsWith('/v1/') ? 'api' : r.path} ${r.status}`);
 	assert.deepEqual(lines, ['POST api 401', 'POST /api/v1/oauth2/token 200', 'POST api 200', 'GET api 200']);

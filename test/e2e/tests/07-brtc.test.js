@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { test, before } = require('node:test');
 
-const { activateWorkflow, brtcCredentialData, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
+const { activateWorkflow, brtcCredentialData, ctx, request, sim, ownerClient, executeWorkflow, nodeOutput, waitForExecutions, getExecution } = require('../lib/context');
 
 const NODE = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc';
 const TRIGGER = 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtcTrigger';
@@ -23,11 +23,7 @@ let productionUrl;
 let endpoint;
 
 async function execute(workflow) {
-	const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
-	assert.equal(res.code, 0, `n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
-	const data = parseRawOutput(res.stdout).data;
-	assert.equal(data.resultData.error, undefined, JSON.stringify(data.resultData.error));
-	return data;
+	return (await executeWorkflow(workflow.id, workflow.name)).data;
 }
 
 function manualWorkflow(name, steps) {

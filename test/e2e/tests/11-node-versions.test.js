@@ -11,7 +11,7 @@ const fs = require('fs');
 const path = require('path');
 const { test, before, after } = require('node:test');
 
-const { brtcCredentialData, ctx, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput } = require('../lib/context');
+const { brtcCredentialData, ctx, sim, ownerClient, executeWorkflow, nodeOutput } = require('../lib/context');
 const { launchBrowser, signIn, openNodePanel } = require('../lib/browser');
 const fixtures = require('../../stack/fixtures');
 const v1 = require('../../fixtures/workflowV1');
@@ -42,10 +42,7 @@ test('(a, versions) a workflow saved with node version 1 sends the same requests
 	);
 	const workflow = await rest.call('POST', '/rest/workflows', { ...file, nodes, active: false });
 	const offset = (await sim.requests()).length;
-	const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
-	assert.equal(res.code, 0, `n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
-	const data = parseRawOutput(res.stdout).data;
-	assert.equal(data.resultData.error, undefined, JSON.stringify(data.resultData.error));
+	const { data } = await executeWorkflow(workflow.id);
 	const outputs = Object.fromEntries(v1.BANDWIDTH_NODES.map((name) => [name, nodeOutput(data, name)]));
 	const requests = (await sim.requests()).slice(offset);
 	assert.deepEqual(v1.normalize(requests, outputs), v1.loadExpected());

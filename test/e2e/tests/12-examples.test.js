@@ -10,7 +10,7 @@ const { test, before } = require('node:test');
 
 const fixtures = require('../../stack/fixtures');
 
-const { activateWorkflow, brtcCredentialData, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, nodeOutput, waitForExecutions } = require('../lib/context');
+const { activateWorkflow, brtcCredentialData, ctx, request, sim, ownerClient, executeWorkflow, nodeOutput, waitForExecutions } = require('../lib/context');
 
 const endpointsPath = `/v2/accounts/${ctx.sim.accountId}/endpoints`;
 const webhookBase = `${ctx.n8n.baseUrl.replace(/\/+$/, '')}/webhook`;
@@ -127,10 +127,7 @@ test('(examples) cleanup: Get Many, then Delete only the disconnected (past the 
 
 	const before = new Map();
 	const offset = (await sim.requests()).length;
-	const res = await n8nCli(['execute', `--id=${imported.cleanup.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
-	assert.equal(res.code, 0, `n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
-	const data = parseRawOutput(res.stdout).data;
-	assert.equal(data.resultData.error, undefined, JSON.stringify(data.resultData.error));
+	const { data } = await executeWorkflow(imported.cleanup.id, 'cleanup');
 	for (const endpoint of nodeOutput(data, 'Get Many Endpoints')) before.set(endpoint.endpointId, endpoint);
 
 	const deleted = (await sim.requests())

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { test, before, after } = require('node:test');
 
-const { brtcCredentialData, ctx, request, sim, ownerClient, n8nCli, parseRawOutput, waitForExecutions, getExecution } = require('../lib/context');
+const { brtcCredentialData, ctx, request, sim, ownerClient, executeWorkflow, waitForExecutions, getExecution } = require('../lib/context');
 const { startModelServer, finalAnswer } = require('../../stack/modelServer');
 const { agentWorkflow, openAiCredential } = require('../../stack/agentWorkflow');
 
@@ -60,10 +60,7 @@ async function runAgent(workflow, script) {
 	model.setScript(script);
 	const modelOffset = model.requests.length;
 	const simOffset = (await sim.requests()).length;
-	const res = await n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], { timeoutMs: 150_000, allowFailure: true });
-	assert.equal(res.code, 0, `n8n execute failed (exit ${res.code}):\n${(res.stdout + res.stderr).slice(-3000)}`);
-	const data = parseRawOutput(res.stdout).data;
-	assert.equal(data.resultData.error, undefined, JSON.stringify(data.resultData.error));
+	const { data } = await executeWorkflow(workflow.id);
 	const chats = model.requests.slice(modelOffset).filter((r) => r.method === 'POST' && r.path.startsWith('/v1/chat/completions'));
 	return { data, chats, simRequests: (await sim.requests()).slice(simOffset) };
 }
