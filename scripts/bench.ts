@@ -62,7 +62,10 @@ function rttsFromArgs(args: string[], quick: boolean): number[] {
 	return rtts;
 }
 
-const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+const mean = (values: number[]) => values.reduce((total, value) => total + value, 0) / values.length;
+
+/** The decisive ratio: this node's mean time over the HTTP Request node's, from the same run. */
+const ratioOfMeans = ({ nodeMs, httpMs }: { nodeMs: number[]; httpMs: number[] }) => mean(nodeMs) / mean(httpMs);
 
 /**
  * `--repeats=N`: how many times each side of the decisive comparison runs (default 5; --quick: 1).
@@ -150,7 +153,7 @@ export async function main(args: string[]): Promise<number> {
 	for (const summary of summaries) {
 		for (const comparison of summary.comparisons) {
 			if (comparison.httpMs.length === 0) continue;
-			const ratio = sum(comparison.nodeMs) / comparison.nodeMs.length / (sum(comparison.httpMs) / comparison.httpMs.length);
+			const ratio = ratioOfMeans(comparison);
 			console.log(
 				`- ${summary.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio, 3)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}; most requests in flight at the simulator ${comparison.nodePeakRequests} (${comparison.nodePeakRequests <= max ? 'within' : 'MORE than'} Max Concurrency ${max}; unanswered connections at the proxy, an upper bound: ${comparison.nodePeakUnanswered})`,
 			);
@@ -161,7 +164,7 @@ export async function main(args: string[]): Promise<number> {
 	}
 	for (const app of apps) {
 		for (const comparison of app.comparisons) {
-			const ratio = sum(comparison.nodeMs) / comparison.nodeMs.length / (sum(comparison.httpMs) / comparison.httpMs.length);
+			const ratio = ratioOfMeans(comparison);
 			console.log(
 				`- in the n8n app (${app.n8nVersion}), ${app.rttMs} ms, ${comparison.count} creates: this node as shipped ÷ HTTP Request node = ${fmt(ratio, 3)} (${ratio <= 1 ? 'met' : 'NOT met'}: ≤ 1; mean of ${comparison.nodeMs.length} runs each); failed ${comparison.nodeFailed} / ${comparison.httpFailed}`,
 			);
