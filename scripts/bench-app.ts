@@ -42,6 +42,10 @@ interface Stack {
 const { bringUp } = require('../test/stack/bringUp') as { bringUp(options: Record<string, unknown>): Promise<Stack> };
 const { describeLine } = require('../test/e2e/lines') as { describeLine(name: string): Line };
 const { freePort } = require('../test/stack/processes') as { freePort(): Promise<number> };
+const { NODE_TYPE, linearWorkflow } = require('../test/stack/fixtures') as {
+	NODE_TYPE: string;
+	linearWorkflow(id: string, name: string, nodes: Array<Record<string, unknown>>): unknown;
+};
 const { newRunFolder, secret } = require('../test/stack/runs') as { newRunFolder(dir: string): string; secret(prefix: string): string };
 const { SIM_DEFAULTS, simulatorEnv } = require('../test/stack/simulator') as {
 	SIM_DEFAULTS: { accountId: string; username: string; password: string };
@@ -87,37 +91,26 @@ const HTTP_WORKFLOW = 'benchAppHttpRequest';
 
 /** Webhook (answers when the last node is done) → Code (N items) → Create, a participant per item. */
 function workflow(id: string, create: Record<string, unknown>) {
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		nodes: [
-			{
-				id: `${id}-webhook`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: id,
-				parameters: { httpMethod: 'POST', path: id, responseMode: 'lastNode', responseData: 'noData' },
-			},
-			{
-				id: `${id}-items`,
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: "return Array.from({ length: $input.first().json.body.count }, (_, i) => ({ json: { tag: 'bench-' + i } }));" },
-			},
-			{ id: `${id}-create`, name: 'Create', position: [440, 0], onError: 'continueRegularOutput', ...create },
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Create', type: 'main', index: 0 }]] },
+	return linearWorkflow(id, id, [
+		{
+			id: `${id}-webhook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: id,
+			parameters: { httpMethod: 'POST', path: id, responseMode: 'lastNode', responseData: 'noData' },
 		},
-	};
+		{
+			id: `${id}-items`,
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: { jsCode: "return Array.from({ length: $input.first().json.body.count }, (_, i) => ({ json: { tag: 'bench-' + i } }));" },
+		},
+		{ id: `${id}-create`, name: 'Create', position: [440, 0], onError: 'continueRegularOutput', ...create },
+	]);
 }
 
 /** The Linux process's CPU time so far (user + system), in ms; undefined elsewhere. */
@@ -176,7 +169,7 @@ export async function runInApp(line: Line, options: AppOptions, say: (line: stri
 				],
 				workflows: {
 					[NODE_WORKFLOW]: workflow(NODE_WORKFLOW, {
-						type: 'n8n-nodes-bandwidth-webrtc.bandwidthWebRtc',
+						type: NODE_TYPE,
 						typeVersion: 1,
 						credentials: { bandwidthWebRtcApi: { id: 'benchAppBandwidth', name: 'Bandwidth' } },
 						parameters: { resource: 'participant', operation: 'create', publishPermissions: ['AUDIO'], additionalFields: { tag: '={{ $json.tag }}' } },

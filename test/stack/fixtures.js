@@ -197,6 +197,7 @@ const productionWebhookUrl = (n8nBaseUrl, webhookId, path = 'webhook') => `${n8n
 module.exports = {
 	NODE_TYPE,
 	TRIGGER_TYPE,
+	linearWorkflow,
 	credential,
 	callbackCredential,
 	brtcCredential,
