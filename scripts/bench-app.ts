@@ -31,8 +31,22 @@ interface RestClient {
 	call(method: string, urlPath: string, body?: unknown, options?: { timeoutMs?: number }): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	request(method: string, urlPath: string, body?: unknown, options?: { timeoutMs?: number }): Promise<{ status: number; text: string }>;
 }
+interface Execution {
+	id: string;
+	status: string;
+}
 interface Stack {
-	app: { activateWorkflow(rest: RestClient, id: string, versionId: string): Promise<unknown> };
+	app: {
+		activateWorkflow(rest: RestClient, id: string, versionId: string): Promise<unknown>;
+		listExecutions(rest: RestClient, workflowId: string, options?: { limit?: number }): Promise<Execution[]>;
+		waitForExecutions(
+			rest: RestClient,
+			workflowId: string,
+			predicate: (executions: Execution[]) => boolean,
+			options?: { timeoutMs?: number; limit?: number },
+		): Promise<Execution[]>;
+		getExecution(rest: RestClient, id: string): Promise<Execution & { data: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+	};
 	sim: StartedSimulator;
 	n8n: StartedProcess;
 	baseUrl: string;
@@ -199,21 +213,14 @@ export async function runInApp(line: Line, options: AppOptions, say: (line: stri
 			const saved = await rest.call('GET', `/rest/workflows/${id}`);
 			await stack.app.activateWorkflow(rest, id, saved.versionId);
 		}
-		// n8n stores run data with `flatted`: the app's own copy reads it.
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const flatted = require(path.join(line.modules, 'flatted')) as { parse(text: string): any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+		const { app } = stack;
 		const n8nPid = stack.n8n.pid;
 		const webhookBase = stack.baseUrl;
-
-		async function latestExecutionId(workflowId: string): Promise<string | undefined> {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			const list = await rest.call('GET', `/rest/executions?filter=${filter}&limit=1`);
-			return list.results[0]?.id;
-		}
+		const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 		/** One execution of a workflow with `count` items: n8n's time for the Create node, its failed items. */
 		async function execute(workflowId: string, count: number) {
-			const before = await latestExecutionId(workflowId);
+			const before = (await app.listExecutions(rest, workflowId, { limit: 1 }))[0]?.id;
 			const cpuBefore = processCpuMs(n8nPid);
 			const started = Date.now();
 			const answer = await rest.request('POST', `${webhookBase}/webhook/${workflowId}`, { count }, { timeoutMs: 600_000 });
@@ -221,24 +228,17 @@ export async function runInApp(line: Line, options: AppOptions, say: (line: stri
 			const cpuAfter = processCpuMs(n8nPid);
 			if (answer.status !== 200) throw new Error(`the ${workflowId} webhook answered ${answer.status}: ${answer.text.slice(0, 300)}`);
 			// The execution is saved a moment after the webhook answers.
-			const deadline = Date.now() + 60_000;
-			for (;;) {
-				const id = await latestExecutionId(workflowId);
-				if (id !== undefined && id !== before) {
-					const execution = await rest.call('GET', `/rest/executions/${id}`);
-					if (['success', 'error', 'crashed', 'canceled'].includes(execution.status)) {
-						const { resultData } = flatted.parse(execution.data);
-						const run = resultData.runData.Create?.[0];
-						if (!run) throw new Error(`${workflowId}: the Create node did not run (${execution.status}): ${JSON.stringify(resultData.error ?? null).slice(0, 500)}`);
-						const items = (run.data?.main?.[0] ?? []) as Array<{ json: { error?: unknown } }>;
-						const failed = items.filter((item) => item.json.error !== undefined).length + (count - items.length);
-						const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
-						return { ms: run.executionTime as number, triggerToAnswerMs, cpuMs, failed };
-					}
-				}
-				if (Date.now() > deadline) throw new Error(`no finished execution of ${workflowId} saved within 60 s`);
-				await sleep(100);
-			}
+			const saved = ([newest]: Execution[]) => newest !== undefined && newest.id !== before && FINISHED.includes(newest.status);
+			const list = await app.waitForExecutions(rest, workflowId, saved, { timeoutMs: 60_000, limit: 1 });
+			if (!saved(list)) throw new Error(`no finished execution of ${workflowId} saved within 60 s`);
+			const execution = await app.getExecution(rest, list[0].id);
+			const { resultData } = execution.data;
+			const run = resultData.runData.Create?.[0];
+			if (!run) throw new Error(`${workflowId}: the Create node did not run (${execution.status}): ${JSON.stringify(resultData.error ?? null).slice(0, 500)}`);
+			const items = (run.data?.main?.[0] ?? []) as Array<{ json: { error?: unknown } }>;
+			const failed = items.filter((item) => item.json.error !== undefined).length + (count - items.length);
+			const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+			return { ms: run.executionTime as number, triggerToAnswerMs, cpuMs, failed };
 		}
 
 		async function measure(workflowId: string, count: number, shedding?: AppOptions['shedding']) {

@@ -168,6 +168,32 @@ function n8nApp(line = describeLine('default')) {
 
 		startProcess,
 
+		/** The executions of a workflow, newest first, as the executions list answers them (`limit`: 1–100). */
+		async listExecutions(rest, workflowId, { limit = 100 } = {}) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			const data = await rest.call('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
+			return data.results;
+		},
+
+		/** Polls the list until `predicate(executions)` holds or the time is up; returns the last list. */
+		async waitForExecutions(rest, workflowId, predicate, { timeoutMs = 20_000, limit = 100 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			let list = [];
+			while (Date.now() < deadline) {
+				list = await this.listExecutions(rest, workflowId, { limit });
+				if (predicate(list)) return list;
+				await processes.sleep(250);
+			}
+			return list;
+		},
+
+		/** One execution with its data parsed (`{...execution, data: IRunExecutionData}`): n8n stores it with `flatted`, read with the app's own copy. */
+		async getExecution(rest, id) {
+			const execution = await rest.call('GET', `/rest/executions/${id}`);
+			if (typeof execution.data !== 'string') return execution;
+			return { ...execution, data: require(path.join(line.modules, 'flatted')).parse(execution.data) };
+		},
+
 		/**
 		 * Starts `n8n start` and waits until it is fully up: /healthz answers as soon as the port is
 		 * open, but the REST controllers are mounted a little later; n8n prints "Editor is now

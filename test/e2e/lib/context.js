@@ -3,12 +3,10 @@
 // `node --test`): the n8n instance, the simulator, the ids it imported, and helpers.
 const assert = require('node:assert/strict');
 const fs = require('fs');
-const path = require('path');
 
 const { RestClient, requestJson } = require('../../stack/http');
 const { simulatorControl } = require('../../stack/simulator');
 const { n8nApp, login } = require('../../stack/n8n');
-const { sleep } = require('../../stack/processes');
 const { describeLine } = require('../lines');
 
 function loadContext() {
@@ -57,37 +55,14 @@ function n8nCli(cliArgs, opts = {}) {
 	return app.cli(ctx.cliEnv, cliArgs, { logFile: ctx.logs.cli, ...opts });
 }
 
-/** n8n stores execution data with `flatted`; this is the app's own copy. */
-function parseExecutionData(data) {
-	if (typeof data !== 'string') return data;
-	const flatted = require(path.join(ctx.n8n.e2eModules, 'flatted'));
-	return flatted.parse(data);
-}
-
 /** The executions of a workflow (newest first), as the executions list answers them. */
-async function listExecutions(rest, workflowId) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const data = await rest.call('GET', `/rest/executions?filter=${filter}&limit=100`);
-	return data.results;
-}
+const listExecutions = (rest, workflowId) => app.listExecutions(rest, workflowId);
 
 /** Polls until `predicate(executions)` holds or the time is up; returns the last list. */
-async function waitForExecutions(rest, workflowId, predicate, { timeoutMs = 20_000 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let list = [];
-	while (Date.now() < deadline) {
-		list = await listExecutions(rest, workflowId);
-		if (predicate(list)) return list;
-		await sleep(250);
-	}
-	return list;
-}
+const waitForExecutions = (rest, workflowId, predicate, options) => app.waitForExecutions(rest, workflowId, predicate, options);
 
 /** One execution with its data parsed: `{...execution, data: IRunExecutionData}`. */
-async function getExecution(rest, id) {
-	const execution = await rest.call('GET', `/rest/executions/${id}`);
-	return { ...execution, data: parseExecutionData(execution.data) };
-}
+const getExecution = (rest, id) => app.getExecution(rest, id);
 
 /** Parses the JSON document that `n8n execute --rawOutput` prints (log lines may come before it). */
 function parseRawOutput(stdout) {
@@ -144,7 +119,6 @@ module.exports = {
 	sim,
 	n8nCli,
 	executeWorkflow,
-	parseExecutionData,
 	listExecutions,
 	waitForExecutions,
 	getExecution,
