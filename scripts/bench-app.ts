@@ -54,7 +54,7 @@ interface Stack {
 }
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { bringUp } = require('../test/stack/bringUp') as { bringUp(options: Record<string, unknown>): Promise<Stack> };
-const { describeLine } = require('../test/e2e/lines') as { describeLine(name: string): Line };
+const { describeLine, LINE_NAMES } = require('../test/e2e/lines') as { describeLine(name: string): Line; LINE_NAMES: string[] };
 const { freePort } = require('../test/stack/processes') as { freePort(): Promise<number> };
 const { NODE_TYPE, linearWorkflow } = require('../test/stack/fixtures') as {
 	NODE_TYPE: string;
@@ -68,7 +68,6 @@ const { SIM_DEFAULTS, simulatorEnv } = require('../test/stack/simulator') as {
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const RUNS_DIR = path.join(ROOT, '.bench-run', 'app');
-const LINE_NAMES = ['default', 'latest'];
 
 export interface AppOptions {
 	rttMs: number;
